@@ -1,0 +1,73 @@
+"""The built wheel carries the data: install it outside the checkout and load from there."""
+
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory):
+    """Build the wheel offline (hatchling is a dev dependency) and unpack it into a folder."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = dist.glob("mdcoverage-*.whl")
+    target = tmp_path_factory.mktemp("site")
+    # a pure-Python wheel installs by unpacking (what `pip install --no-deps --target` does)
+    zipfile.ZipFile(wheel).extractall(target)
+    return wheel, target
+
+
+def run_outside(target: Path, code: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run Python with the unpacked wheel first on the path and the checkout unreachable.
+
+    ``-S`` skips site-packages' .pth files, so the editable install of the checkout is not
+    on the path; the dependencies are added explicitly after the wheel.
+    """
+    env = {
+        "PYTHONPATH": f"{target}:{sysconfig.get_paths()['purelib']}",
+        "MPLBACKEND": "Agg",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
+    return subprocess.run(
+        [sys.executable, "-S", "-c", textwrap.dedent(code)],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_wheel_contains_data(installed_wheel):
+    wheel, _ = installed_wheel
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for f in ("countries.gpkg", "land.gpkg", "cities.csv", "provenance.json"):
+        assert f"mdcoverage/data/{f}" in names
+
+
+@pytest.mark.slow
+def test_installed_wheel_loads_data_outside_checkout(installed_wheel, tmp_path):
+    _, target = installed_wheel
+    proc = run_outside(
+        target,
+        """
+        import mdcoverage, mdcoverage.geodata as g
+        print(mdcoverage.__file__)
+        print(len(g.countries()), len(g.cities()), len(g.land()))
+        """,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    where, counts = proc.stdout.strip().splitlines()
+    assert where.startswith(str(target)), where
+    assert not where.startswith(str(ROOT))
+    n_countries, n_cities, n_land = map(int, counts.split())
+    assert n_countries >= 240 and n_cities >= 30_000 and n_land == 1

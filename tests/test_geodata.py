@@ -87,8 +87,14 @@ def test_cities():
     cities = geodata.cities()
     assert len(cities) >= 30_000
     assert list(cities.columns) == [
-        "geonameid", "name", "country_code", "adm0_a3", "lon", "lat", "population",
-    ]  # fmt: skip
+        "geonameid",
+        "name",
+        "country_code",
+        "adm0_a3",
+        "lon",
+        "lat",
+        "population",
+    ]
     assert cities["population"].min() >= 0
     # GeoNames lists a few places with population 0 or just under the threshold
     assert (cities["population"] >= 15_000).mean() > 0.99
@@ -135,7 +141,7 @@ def test_provenance_is_json():
 
 
 def test_missing_file_is_a_clear_error():
-    with pytest.raises(DataError, match="'nope.gpkg' is missing"):
+    with pytest.raises(DataError, match=r"'nope\.gpkg' is missing"):
         geodata.data_path("nope.gpkg")
 
 

@@ -18,8 +18,10 @@ def installed_wheel(tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
-        cwd=ROOT, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = dist.glob("mdcoverage-*.whl")
     target = tmp_path_factory.mktemp("site")
     # a pure-Python wheel installs by unpacking (what `pip install --no-deps --target` does)
@@ -41,8 +43,12 @@ def run_outside(target: Path, code: str, cwd: Path) -> subprocess.CompletedProce
     }
     return subprocess.run(
         [sys.executable, "-S", "-c", textwrap.dedent(code)],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.mark.slow

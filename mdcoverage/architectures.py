@@ -1,0 +1,308 @@
+"""Architectures: who is *responsible* for defending which place (DESIGN §2).
+
+An architecture answers two questions, for areas and for points:
+
+* :meth:`Architecture.responsibility` splits every country of the region into pieces, each
+  with the party responsible for it (``""``: nobody);
+* :meth:`Architecture.responsible_for_points` gives the responsible party of each point.
+
+It also says whose sensors make up a party's warning picture (:attr:`pooled_sensors`).
+Everything else (defended areas, metrics) is generic and lives in :mod:`mdcoverage.coverage`.
+
+Two architectures are registered:
+
+``independent`` — "two independent systems": each party is responsible for its own
+territory only; neutral countries are nobody's responsibility. Option ``data_exchange``
+(default ``true``): with exchange every party's warning picture is the union of all
+parties' sensors, without it only its own.
+
+``sectoral`` — the region is split into sectors, each owned by one party (a sector is a
+list of countries and/or lon/lat polygons; the first sector that contains a place wins;
+the rest falls to ``default_party``). The owner is responsible for everything in its
+sector, whoever's territory it is. Sensors are pooled (joint data centres).
+
+A new architecture is a subclass registered with :func:`register_architecture`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import ClassVar
+
+import numpy as np
+
+from .errors import UnknownNameError
+from .scenario import ArchitectureSpec
+
+__all__ = [
+    "ARCHITECTURES",
+    "Architecture",
+    "Independent",
+    "Sectoral",
+    "architecture_class",
+    "make_architecture",
+    "register_architecture",
+]
+
+ARCHITECTURES: dict[str, type[Architecture]] = {}
+
+
+def register_architecture(cls: type[Architecture]) -> type[Architecture]:
+    """Class decorator: make an architecture available by its ``type`` name."""
+    ARCHITECTURES[cls.type] = cls
+    return cls
+
+
+def architecture_class(name: str) -> type[Architecture]:
+    """The registered architecture class called ``name``."""
+    try:
+        return ARCHITECTURES[str(name).strip().lower()]
+    except KeyError:
+        raise UnknownNameError("architecture", name, ARCHITECTURES) from None
+
+
+def make_architecture(spec: ArchitectureSpec | dict) -> Architecture:
+    """An architecture object from its (validated) spec or a plain dict."""
+    if isinstance(spec, dict):
+        spec = ArchitectureSpec.model_validate(spec)
+    return architecture_class(spec.type)(spec)
+
+
+class Architecture:
+    """Base class. Subclasses set :attr:`type` and implement the two responsibility rules."""
+
+    type: ClassVar[str] = ""
+    #: human-readable description of the rule, for legends and docs
+    rule: ClassVar[str] = ""
+    allowed_options: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, spec: ArchitectureSpec) -> None:
+        self.spec = spec
+
+    @property
+    def name(self) -> str:
+        """Display name (``name`` from the spec, else the type)."""
+        return self.spec.name or self.type
+
+    @property
+    def pooled_sensors(self) -> bool:
+        """Whether every party's warning picture is the union of all parties' sensors."""
+        return False
+
+    @classmethod
+    def check_spec(cls, spec: ArchitectureSpec) -> list[str]:
+        """Problems with a spec for this architecture, one line each (``field: message``)."""
+        out = []
+        for key in ("data_exchange", "default_party", "sectors"):
+            if getattr(spec, key) is not None and key not in cls.allowed_options:
+                allowed = ", ".join(sorted(cls.allowed_options)) or "none"
+                out.append(f"{key}: not an option of {cls.type!r} (its options: {allowed})")
+        return out
+
+    # -- the two rules -------------------------------------------------------------------
+    def responsibility(self, countries, country_party):
+        """Split the region's countries into pieces with the responsible party.
+
+        Args:
+            countries: GeoDataFrame indexed by ``adm0_a3`` in the region's analysis CRS.
+            country_party: Series ``adm0_a3 -> party name`` (``""`` for none) on the date.
+
+        Returns:
+            GeoDataFrame with columns ``adm0_a3``, ``responsible``, ``geometry`` (same CRS);
+            the pieces of one country partition it.
+        """
+        raise NotImplementedError
+
+    def responsible_for_points(self, lon, lat, adm0_a3, country_party) -> np.ndarray:
+        """Responsible party (``""``: none) for each point (degrees; country keys)."""
+        raise NotImplementedError
+
+    def sector_areas(self, crs, countries=None):
+        """Sector polygons to draw (GeoDataFrame ``party``, ``label``, ``geometry`` in
+        ``crs``; sectors given as country lists take their shapes from ``countries``), or
+        ``None`` when the architecture has no sectors."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+@register_architecture
+class Independent(Architecture):
+    type = "independent"
+    rule = "each party defends its own territory only"
+    allowed_options = frozenset({"data_exchange"})
+
+    @property
+    def data_exchange(self) -> bool:
+        return True if self.spec.data_exchange is None else self.spec.data_exchange
+
+    @property
+    def pooled_sensors(self) -> bool:
+        return self.data_exchange
+
+    def responsibility(self, countries, country_party):
+        import geopandas as gpd
+
+        resp = country_party.reindex(countries.index).fillna("").to_numpy()
+        return gpd.GeoDataFrame(
+            {"adm0_a3": countries.index.to_numpy(), "responsible": resp},
+            geometry=countries.geometry.values,
+            crs=countries.crs,
+        )
+
+    def responsible_for_points(self, lon, lat, adm0_a3, country_party):
+        return country_party.reindex(np.asarray(adm0_a3)).fillna("").to_numpy(dtype=object)
+
+
+@register_architecture
+class Sectoral(Architecture):
+    type = "sectoral"
+    rule = "the owner of a sector defends everything in it"
+    allowed_options = frozenset({"default_party", "sectors"})
+
+    @classmethod
+    def check_spec(cls, spec):
+        out = super().check_spec(spec)
+        if not spec.sectors:
+            out.append("sectors: at least one sector is required for 'sectoral'")
+        if not spec.default_party:
+            out.append("default_party: required for 'sectoral' (the party owning the rest)")
+        for j, s in enumerate(spec.sectors or ()):
+            if not s.countries and not s.polygons:
+                out.append(f"sectors[{j}]: give countries and/or polygons")
+            for k, ring in enumerate(s.polygons):
+                if len(ring) < 3:
+                    out.append(f"sectors[{j}].polygons[{k}]: a polygon needs >= 3 points")
+                elif not _ring_polygon(tuple(map(tuple, ring))).is_valid:
+                    out.append(f"sectors[{j}].polygons[{k}]: the ring crosses itself")
+        return out
+
+    @property
+    def pooled_sensors(self) -> bool:
+        return True
+
+    @property
+    def default_party(self) -> str:
+        return self.spec.default_party.lower()
+
+    @functools.cached_property
+    def _sectors(self):
+        """Per sector: (party, frozenset of adm0 keys, lon/lat polygon or None)."""
+        import shapely
+
+        from .parties import resolve_country
+
+        out = []
+        for s in self.spec.sectors:
+            keys = frozenset(resolve_country(c) for c in s.countries)
+            poly = None
+            if s.polygons:
+                poly = shapely.union_all([_ring_polygon(tuple(map(tuple, r))) for r in s.polygons])
+            out.append((s.party.lower(), keys, poly))
+        return out
+
+    def _sector_geoms(self, crs):
+        """Sector polygons (not country lists) transformed to ``crs``; None where absent."""
+        return [
+            _project_lonlat(poly, crs) if poly is not None else None
+            for _, _, poly in self._sectors
+        ]
+
+    def responsibility(self, countries, country_party):
+        import geopandas as gpd
+        import shapely
+
+        geoms = self._sector_geoms(str(countries.crs))
+        rows_key, rows_party, rows_geom = [], [], []
+        for key, geom in zip(countries.index, countries.geometry.values, strict=True):
+            rest = geom
+            for (party, keys, _), sector_geom in zip(self._sectors, geoms, strict=True):
+                if shapely.is_empty(rest):
+                    break
+                if key in keys:
+                    piece, rest = rest, shapely.Polygon()
+                elif sector_geom is not None and shapely.intersects(rest, sector_geom):
+                    piece = shapely.intersection(rest, sector_geom)
+                    rest = shapely.difference(rest, sector_geom)
+                else:
+                    continue
+                rows_key.append(key)
+                rows_party.append(party)
+                rows_geom.append(piece)
+            if not shapely.is_empty(rest):
+                rows_key.append(key)
+                rows_party.append(self.default_party)
+                rows_geom.append(rest)
+        geom_arr = shapely.make_valid(np.array(rows_geom, dtype=object))
+        out = gpd.GeoDataFrame(
+            {"adm0_a3": rows_key, "responsible": rows_party}, geometry=geom_arr, crs=countries.crs
+        )
+        return out[shapely.area(out.geometry.values) > 0].reset_index(drop=True)
+
+    def responsible_for_points(self, lon, lat, adm0_a3, country_party):
+        import shapely
+
+        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        adm0 = np.asarray(adm0_a3, dtype=object)
+        out = np.full(lon.shape, "", dtype=object)
+        todo = np.ones(lon.shape, bool)
+        pts = None
+        for party, keys, poly in self._sectors:
+            hit = np.isin(adm0, list(keys)) if keys else np.zeros(lon.shape, bool)
+            if poly is not None:
+                if pts is None:
+                    pts = shapely.points(lon, lat)
+                hit |= shapely.contains_xy(poly, lon, lat) | shapely.touches(poly, pts)
+            hit &= todo
+            out[hit] = party
+            todo &= ~hit
+        out[todo] = self.default_party
+        return out
+
+    def sector_areas(self, crs, countries=None):
+        """Sector outlines, per sector in order: its polygons united with its countries'
+        shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given)."""
+        import geopandas as gpd
+        import shapely
+
+        geoms = self._sector_geoms(crs)
+        rows = []
+        for spec, (party, keys, _), poly in zip(
+            self.spec.sectors, self._sectors, geoms, strict=True
+        ):
+            parts = [poly] if poly is not None else []
+            if countries is not None and keys:
+                parts += list(countries.geometry[countries.index.isin(keys)].values)
+            geom = shapely.union_all(parts) if parts else shapely.Polygon()
+            rows.append(
+                {"party": party, "label": spec.label or f"{party} sector", "geometry": geom}
+            )
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+@functools.cache
+def _ring_polygon(ring: tuple[tuple[float, float], ...]):
+    """A lon/lat ring as a polygon whose edges follow lon/lat straight lines (meridians and
+    parallels stay meridians and parallels), densified every 0.25° for projection."""
+    import shapely
+
+    poly = shapely.Polygon(ring)
+    return shapely.segmentize(poly, 0.25)
+
+
+def _project_lonlat(geom, crs: str):
+    import shapely
+
+    tr = _transformer(crs)
+    coords = shapely.get_coordinates(geom)
+    x, y = tr.transform(coords[:, 0], coords[:, 1])
+    out = shapely.set_coordinates(geom, np.column_stack([x, y]))
+    return shapely.make_valid(out) if not out.is_valid else out
+
+
+@functools.cache
+def _transformer(crs: str):
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)

@@ -1,0 +1,274 @@
+"""Notional tracks: who would be responsible along a line on the map (DESIGN §2).
+
+A track is the geodesic between two user-given points, sampled every few kilometres. For
+each architecture, every segment gets
+
+* ``territory``: the party whose territory lies below (``""``: none, or open sea);
+* ``owner``: the party responsible there — the sector owner under ``sectoral``, the
+  territory owner under ``independent``;
+* ``overlapping``: the parties whose interceptor footprints overlap it;
+* ``may_engage``: who may engage there under the architecture's rule —
+  ``sectoral``: only the sector owner, and only inside its own footprints;
+  ``independent``: only the party whose territory the track *ends* in, wherever its own
+  footprints overlap the track.
+
+This is ground-track geometry only: overlap on a map is not a capability. No timing,
+altitude, kinematics or probabilities are modelled, and none may be read into it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import geodesy
+from .architectures import Architecture, Independent
+from .coverage import _pick_architecture, scenario_parties, site_table
+from .errors import GeometryError, UnknownNameError
+from .scenario import Scenario, TrackSpec
+
+__all__ = ["CAVEAT", "TrackAnalysis", "analyse_track", "analyse_tracks", "sample_track"]
+
+CAVEAT = (
+    "Ground-track geometry only: overlap on a map is not a capability "
+    "(no timing, altitude or probabilities)."
+)
+
+#: default sampling step along a track, km
+STEP_KM = 5.0
+
+
+def sample_track(start, end, *, step_km: float = STEP_KM):
+    """Points along the geodesic from ``start`` to ``end`` (``(lon, lat)`` degrees).
+
+    Returns ``(lon, lat, s_km)``: the two endpoints and intermediate points at most
+    ``step_km`` apart (equal spacing), longitudes in [-180, 180], ``s_km`` the distance
+    from the start. Correct across the antimeridian and near the poles (GeographicLib).
+    """
+    (lon1, lat1), (lon2, lat2) = start, end
+    geodesy.validate_lonlat(np.array([lon1, lon2]), np.array([lat1, lat2]), name="track")
+    if not (np.isfinite(step_km) and step_km > 0):
+        raise GeometryError(f"step_km must be a positive number of km; got {step_km!r}")
+    total_m = float(geodesy.distance_km(lon1, lat1, lon2, lat2)) * 1000.0
+    if total_m == 0:
+        raise GeometryError(f"a track needs two different points; got {start} twice")
+    n = max(1, int(np.ceil(total_m / (step_km * 1000.0))))
+    r = geodesy.GEOD.inv_intermediate(
+        lon1,
+        lat1,
+        lon2,
+        lat2,
+        npts=n + 1,
+        initial_idx=0,
+        terminus_idx=0,
+        return_back_azimuth=False,
+    )
+    lon = (np.asarray(r.lons) + 180.0) % 360.0 - 180.0
+    lat = np.asarray(r.lats)
+    s_km = np.arange(n + 1) * (r.del_s / 1000.0)
+    return lon, lat, s_km
+
+
+@dataclass(frozen=True, eq=False)
+class TrackAnalysis:
+    """One track under one architecture.
+
+    Attributes:
+        track: the track spec.
+        architecture: its name.
+        rule: the engagement rule applied, in words.
+        segments: one row per segment (between consecutive samples): ``s0_km``,
+            ``s1_km``, ``lon``, ``lat`` (midpoint), ``territory``, ``owner``,
+            ``overlapping`` (comma-separated parties), ``may_engage`` (``""``: nobody).
+        summary: kilometres per ``party`` and ``status`` (``may engage``, ``overlaps,
+            not responsible``, ``responsible, no footprint``).
+        handovers: where ``may_engage`` changes: ``s_km``, ``lon``, ``lat``, ``from``,
+            ``to``.
+        length_km: the track's geodesic length.
+        end_party: the party whose territory the track ends in (``""``: none).
+    """
+
+    track: TrackSpec
+    architecture: str
+    rule: str
+    segments: pd.DataFrame
+    summary: pd.DataFrame
+    handovers: pd.DataFrame
+    length_km: float
+    end_party: str
+    lon: np.ndarray
+    lat: np.ndarray
+
+
+def _point_countries(lon, lat) -> np.ndarray:
+    """The ``adm0_a3`` key of the country below each point (``""`` at sea)."""
+    import shapely
+
+    from . import geodata
+
+    c = geodata._countries()
+    tree = _country_tree()
+    pts = shapely.points(lon, lat)
+    pi, ci = tree.query(pts, predicate="intersects")
+    out = np.full(len(lon), "", dtype=object)
+    keys = c.index.to_numpy()
+    out[pi] = keys[ci]
+    return out
+
+
+@functools.cache
+def _country_tree():
+    import shapely
+
+    from . import geodata
+
+    return shapely.STRtree(geodata._countries().geometry.values)
+
+
+def analyse_track(
+    scenario: Scenario,
+    track: TrackSpec | str | int,
+    architecture: int | str | Architecture = 0,
+    *,
+    step_km: float = STEP_KM,
+) -> TrackAnalysis:
+    """Analyse one track of a scenario under one of its architectures."""
+    from .parties import country_party_table
+
+    spec = _pick_track(scenario, track)
+    arch = _pick_architecture(scenario, architecture)
+    lon, lat, s_km = sample_track(spec.start, spec.end, step_km=step_km)
+    # per segment: evaluate at its midpoint (on the geodesic)
+    mlon, mlat = _midpoints(lon, lat)
+    table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
+    keys = _point_countries(mlon, mlat)
+    territory = table.reindex(keys).fillna("").to_numpy(dtype=object)
+    territory[keys == ""] = ""
+    owner = arch.responsible_for_points(mlon, mlat, keys, table)
+    owner = np.where(keys == "", owner if not isinstance(arch, Independent) else "", owner)
+
+    sites = site_table(scenario)
+    inter = sites[sites["role"] == "interceptor"]
+    parties = sorted(set(inter["party"]))
+    if len(inter):
+        m = geodesy.within_radius(
+            mlon,
+            mlat,
+            inter["lon"].to_numpy(),
+            inter["lat"].to_numpy(),
+            inter["radius_km"].to_numpy(),
+        )
+    else:
+        m = np.zeros((len(mlon), 0), bool)
+    site_party = inter["party"].to_numpy(dtype=object)
+    covered = {p: m[:, site_party == p].any(axis=1) for p in parties}
+    overlapping = np.array(
+        [",".join(p for p in parties if covered[p][i]) for i in range(len(mlon))], dtype=object
+    )
+    end_key = _point_countries(np.array([spec.end[0]]), np.array([spec.end[1]]))[0]
+    end_party = table.get(end_key, "") if end_key else ""
+
+    if isinstance(arch, Independent):
+        rule = (
+            "independent: only the party whose territory the track ends in "
+            f"({end_party or 'none'}), wherever its own footprints overlap"
+        )
+        responsible = np.full(len(mlon), end_party, dtype=object)
+    else:
+        rule = f"{arch.type}: only the responsible party (sector owner), inside its own footprints"
+        responsible = owner
+    may = np.array(
+        [
+            r if r and covered.get(r, np.zeros(len(mlon), bool))[i] else ""
+            for i, r in enumerate(responsible)
+        ],
+        dtype=object,
+    )
+
+    seg = pd.DataFrame(
+        {
+            "s0_km": s_km[:-1],
+            "s1_km": s_km[1:],
+            "lon": mlon,
+            "lat": mlat,
+            "territory": territory,
+            "owner": owner,
+            "responsible": responsible,
+            "overlapping": overlapping,
+            "may_engage": may,
+        }
+    )
+    length = np.diff(s_km)
+    rows = []
+    for p in sorted(set(parties) | {r for r in responsible if r}):
+        cov = covered.get(p, np.zeros(len(mlon), bool))
+        resp = responsible == p
+        rows += [
+            {"party": p, "status": "may engage", "km": float(length[may == p].sum())},
+            {
+                "party": p,
+                "status": "overlaps, not responsible",
+                "km": float(length[cov & ~resp].sum()),
+            },
+            {
+                "party": p,
+                "status": "responsible, no footprint",
+                "km": float(length[resp & ~cov].sum()),
+            },
+        ]
+    rows.append({"party": "", "status": "nobody may engage", "km": float(length[may == ""].sum())})
+    summary = pd.DataFrame(rows)
+
+    change = np.flatnonzero(may[1:] != may[:-1]) + 1
+    handovers = pd.DataFrame(
+        {
+            "s_km": s_km[change],
+            "lon": lon[change],
+            "lat": lat[change],
+            "from": may[change - 1],
+            "to": may[change],
+        }
+    )
+    return TrackAnalysis(
+        track=spec,
+        architecture=arch.name,
+        rule=rule,
+        segments=seg,
+        summary=summary,
+        handovers=handovers,
+        length_km=float(s_km[-1]),
+        end_party=end_party,
+        lon=lon,
+        lat=lat,
+    )
+
+
+def analyse_tracks(scenario: Scenario, *, step_km: float = STEP_KM) -> list[TrackAnalysis]:
+    """Every track of a scenario under every architecture."""
+    return [
+        analyse_track(scenario, t, a, step_km=step_km)
+        for t in range(len(scenario.tracks))
+        for a in range(len(scenario.architectures))
+    ]
+
+
+def _midpoints(lon, lat):
+    az, _, d = geodesy.GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:], return_back_azimuth=False)
+    mlon, mlat, _ = geodesy.GEOD.fwd(lon[:-1], lat[:-1], az, np.asarray(d) / 2.0)
+    return (np.asarray(mlon) + 180.0) % 360.0 - 180.0, np.asarray(mlat)
+
+
+def _pick_track(scenario: Scenario, which) -> TrackSpec:
+    if isinstance(which, TrackSpec):
+        return which
+    if isinstance(which, int):
+        if not scenario.tracks:
+            raise UnknownNameError("track", which, [])
+        return scenario.tracks[which]
+    for t in scenario.tracks:
+        if t.name.lower() == str(which).strip().lower():
+            return t
+    raise UnknownNameError("track", which, [t.name for t in scenario.tracks])

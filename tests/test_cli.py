@@ -1,0 +1,272 @@
+"""Every CLI command end to end, from a temporary directory, including bad input."""
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from mdcoverage.cli import main
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+LAYOUT = """
+[scenario]
+name = "Classroom layout"
+as_of = 2011-06-08
+
+[[systems]]
+name = "notional-int"
+role = "interceptor"
+radius_km = 800
+
+[[sites]]
+name = "Romania (notional)"
+party = "nato"
+kind = "land"
+lon = 25
+lat = 45
+system = "notional-int"
+
+[[sites]]
+name = "Moscow region (notional)"
+party = "russia"
+kind = "land"
+lon = 37
+lat = 56
+system = "notional-int"
+
+[[architectures]]
+type = "independent"
+"""
+
+
+def test_help_lists_commands_with_examples(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for cmd in ("compare", "map", "metrics", "presets", "validate", "export"):
+        assert cmd in out
+    for cmd in ("compare", "map", "metrics", "presets", "validate", "export", "data"):
+        with pytest.raises(SystemExit):
+            main([cmd, "--help"])
+        assert "examples:" in capsys.readouterr().out, cmd
+
+
+def test_presets(capsys):
+    code, out, _ = run(capsys, "presets")
+    assert code == 0
+    assert "2011-independent" in out and "2011-sectoral-podvig-2012" in out
+    code, out, _ = run(capsys, "presets", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("preset,title")
+
+
+def test_validate_good_and_bad(capsys, in_tmp):
+    good = in_tmp / "good.toml"
+    good.write_text(LAYOUT)
+    bad = in_tmp / "bad.toml"
+    bad.write_text(LAYOUT.replace("lat = 45", "lat = 91"))
+    code, out, err = run(capsys, "validate", "good.toml")
+    assert code == 0 and "ok: good.toml" in out
+    code, out, err = run(capsys, "validate", "good.toml", str(bad))
+    assert code == 1
+    assert "bad.toml" in err and "sites[0].lat" in err and "Traceback" not in err
+
+
+def test_metrics_formats(capsys, in_tmp):
+    code, out, _ = run(capsys, "metrics", "--preset", "2011-independent")
+    assert code == 0 and "nato" in out and "urban_pop_defended_share" in out
+    code, out, _ = run(capsys, "metrics", "--preset", "2011-independent", "--format", "json")
+    rows = json.loads(out)
+    assert {r["party"] for r in rows} >= {"nato", "russia", "none"}
+    code, out, _ = run(capsys, "metrics", "--preset", "2011-independent", "--format", "markdown")
+    assert out.startswith("| architecture | as_of | party |")
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "--preset",
+        "2011-independent",
+        "--level",
+        "countries",
+        "--format",
+        "csv",
+        "-o",
+        "m.csv",
+    )
+    assert code == 0
+    df = pd.read_csv(in_tmp / "m.csv", keep_default_na=False)
+    assert "FRA" in set(df["adm0_a3"]) and "defended_area_km2" in df.columns
+
+
+def test_metrics_comparison_of_two_presets(capsys):
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "--preset",
+        "2011-independent",
+        "--preset",
+        "2011-sectoral-podvig-2012",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    header = out.splitlines()[0]
+    assert "diff: " in header and "Two independent systems" in header
+
+
+def test_metrics_as_of_override(capsys):
+    _code, out, _ = run(
+        capsys,
+        "metrics",
+        "--preset",
+        "2011-independent",
+        "--as-of",
+        "2024-12-31",
+        "--level",
+        "countries",
+        "--format",
+        "json",
+    )
+    rows = {r["adm0_a3"]: r for r in json.loads(out)}
+    assert rows["FIN"]["party"] == "nato" and rows["FIN"]["as_of"] == "2024-12-31"
+
+
+def test_scenario_file_as_input(capsys, in_tmp):
+    (in_tmp / "layout.toml").write_text(LAYOUT)
+    code, out, _ = run(capsys, "metrics", "layout.toml", "--level", "total")
+    assert code == 0 and "total" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["metrics", "--preset", "2011-independant"], "did you mean '2011-independent'"),
+        (["metrics", "nope.toml"], "nope.toml: no such file"),
+        (["metrics", "--preset", "2011-independent", "--as-of", "yesterday"], "--as-of"),
+        (
+            ["metrics", "--preset", "2011-independent", "--architecture", "sectoral"],
+            "not a known architecture of this scenario",
+        ),
+        (["map", "--preset", "2011-independent", "--view", "site"], "--center"),
+        (["map", "--preset", "2011-independent", "-o", "map.bmp"], "use one of: .png, .svg, .pdf"),
+        (["export", "--preset", "2011-independent", "-o", "x.shp"], "use one of: .gpkg, .geojson"),
+        (["metrics"], "give a scenario file or --preset NAME"),
+    ],
+)
+def test_bad_arguments_give_one_clear_line(capsys, argv, message):
+    code, _out, err = run(capsys, *argv)
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+    assert err.startswith("mdcoverage: error: ")
+
+
+def test_usage_error_exit_code(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["metrics", "--format", "xml"])
+    assert e.value.code == 2
+
+
+def test_compare_default_writes_comparison_png(capsys, in_tmp):
+    code, out, err = run(capsys, "compare")
+    assert code == 0, err
+    png = in_tmp / "comparison.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "3 architectures" in out
+
+
+def test_compare_twice_is_byte_identical_png_and_svg(capsys, in_tmp):
+    for ext in ("png", "svg"):
+        run(capsys, "compare", "-o", f"a.{ext}")
+        run(capsys, "compare", "-o", f"b.{ext}")
+        assert sha(in_tmp / f"a.{ext}") == sha(in_tmp / f"b.{ext}"), ext
+
+
+def test_map_views_and_formats(capsys, in_tmp):
+    code, _, err = run(capsys, "map", "--preset", "2011-sectoral-podvig-2012", "-o", "m.pdf")
+    assert code == 0, err
+    assert (in_tmp / "m.pdf").read_bytes()[:5] == b"%PDF-"
+    code, _, err = run(
+        capsys, "map", "--preset", "2011-independent", "--view", "polar", "-o", "p.svg", "--labels"
+    )
+    assert code == 0, err
+    code, _, err = run(
+        capsys,
+        "map",
+        "--preset",
+        "2011-independent",
+        "--view",
+        "site",
+        "--center",
+        "25,45",
+        "--radius-km",
+        "2000",
+        "-o",
+        "s.png",
+    )
+    assert code == 0, err
+
+
+def test_unwritable_output_path_leaves_nothing(capsys, in_tmp):
+    blocker = in_tmp / "file"
+    blocker.write_text("a regular file, not a folder")
+    code, _, err = run(capsys, "compare", "-o", str(blocker / "out.png"))
+    assert code == 1 and "cannot write" in err and "Traceback" not in err
+    code, _, err = run(
+        capsys, "export", "--preset", "2011-independent", "-o", str(blocker / "x.gpkg")
+    )
+    assert code == 1 and "cannot write" in err
+    code, _, err = run(
+        capsys, "metrics", "--preset", "2011-independent", "-o", str(blocker / "m.csv")
+    )
+    assert code == 1 and "cannot write" in err
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["file"]
+
+
+def test_export_gpkg_and_geojson_with_provenance(capsys, in_tmp):
+    import geopandas as gpd
+    import pyogrio
+
+    code, _, err = run(capsys, "export", "--preset", "2011-sectoral-podvig-2012", "-o", "x.gpkg")
+    assert code == 0, err
+    layers = {name for name, _ in pyogrio.list_layers(in_tmp / "x.gpkg")}
+    assert layers == {"sites", "footprints", "sectors", "responsibility_areas", "defended_areas"}
+    meta = pyogrio.read_info(in_tmp / "x.gpkg", layer="footprints")["dataset_metadata"]
+    prov = json.loads(meta["mdcoverage_provenance"])
+    assert prov["illustrative"] is True and prov["as_of"] == ["2011-06-08"]
+    assert "GeoNames" in prov["data_credits"] and prov["tool"] == "mdcoverage"
+    assert prov["scenarios"][0]["systems"][0]["radius_km"] > 0
+    fp = gpd.read_file(in_tmp / "x.gpkg", layer="footprints")
+    assert len(fp) == 18 and fp.crs.to_epsg() == 4326 and fp.is_valid.all()
+
+    code, _, err = run(capsys, "export", "--preset", "2011-independent", "-o", "x.geojson")
+    assert code == 0, err
+    doc = json.loads((in_tmp / "x.geojson").read_text())
+    assert doc["mdcoverage"]["illustrative"] is True
+    assert {f["properties"]["layer"] for f in doc["features"]} >= {"footprints", "sites"}
+    # same input, same bytes
+    run(capsys, "export", "--preset", "2011-independent", "-o", "y.geojson")
+    assert sha(in_tmp / "x.geojson") == sha(in_tmp / "y.geojson")
+    run(capsys, "export", "--preset", "2011-sectoral-podvig-2012", "-o", "y.gpkg")
+    assert sha(in_tmp / "x.gpkg") == sha(in_tmp / "y.gpkg")
+
+
+def test_data_summary(capsys):
+    code, out, _ = run(capsys, "data")
+    assert code == 0 and "GeoNames" in out

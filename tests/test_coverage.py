@@ -1,0 +1,354 @@
+"""Metrics against independent references, and the semantics of the two architectures.
+
+References here come from GeographicLib (via the independent ``geographiclib`` package),
+from pyproj's ``Geod.inv`` distances computed directly in the test, and from sums over
+the city table written out in the test — never from the code under test.
+"""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+from pyproj import Geod, Transformer
+
+from mdcoverage import geodata
+from mdcoverage.coverage import METRIC_COLUMNS, assess, assess_all, compare
+from mdcoverage.regions import region, region_countries
+from mdcoverage.scenario import load_preset, preset_names, scenario_from_dict
+
+GEOD = Geod(ellps="WGS84")
+D2011 = dt.date(2011, 6, 8)
+D2024 = dt.date(2024, 12, 31)
+
+
+def scenario(sites, *, as_of=D2011, architectures=None, parties=()):
+    systems = sorted({(s["system"], s.pop("_radius", None) or 1000) for s in sites})
+    return scenario_from_dict(
+        {
+            "scenario": {"name": "test", "as_of": as_of, "region": "europe"},
+            "systems": [
+                {"name": n, "role": "interceptor", "radius_km": float(r)} for n, r in systems
+            ],
+            "sites": sites,
+            "parties": list(parties),
+            "architectures": architectures or [{"type": "independent"}],
+        }
+    )
+
+
+def site(name, party, lon, lat, radius_km, kind="land"):
+    return {
+        "name": name,
+        "party": party,
+        "kind": kind,
+        "lon": float(lon),
+        "lat": float(lat),
+        "system": f"r{radius_km}",
+        "_radius": radius_km,
+    }
+
+
+def geodesic_circle_area_km2(lon, lat, radius_km, n=3600):
+    """Area of a densely sampled geodesic circle, with GeographicLib only."""
+    g = Geodesic.WGS84
+    poly = g.Polygon()
+    for az in np.linspace(0, 360, n, endpoint=False):
+        d = g.Direct(lat, lon, az, radius_km * 1000.0)
+        poly.AddPoint(d["lat2"], d["lon2"])
+    _, _, area = poly.Compute(False, True)
+    return abs(area) / 1e6
+
+
+# ----------------------------------------------------------------------------- references
+
+
+def test_country_wholly_inside_one_footprint_is_fully_defended():
+    a = assess(scenario([site("Lux (notional)", "nato", 6, 50, 1000)]))
+    row = a.countries.loc["LUX"]
+    assert row["defended_area_share"] == pytest.approx(1.0, abs=1e-9)
+    assert row["urban_pop_defended_share"] == pytest.approx(1.0)
+    assert row["mean_layers_pop"] == pytest.approx(1.0)
+
+
+def test_defended_area_of_footprint_inside_one_country_equals_geodesic_circle():
+    a = assess(scenario([site("Volga (notional)", "russia", 45, 57, 300)]))
+    ref = geodesic_circle_area_km2(45, 57, 300)
+    assert a.countries.loc["RUS", "defended_area_km2"] == pytest.approx(ref, rel=0.005)
+    assert a.total.loc["total", "defended_area_km2"] == pytest.approx(ref, rel=0.005)
+
+
+def test_population_figures_equal_direct_sums_over_city_table():
+    sc = load_preset("2011-independent")
+    a = assess(sc)
+    cities = geodata.cities()
+    w, s, e, n = region("europe").bbox
+    keys = set(region_countries("europe").index)
+    c = cities[
+        cities["adm0_a3"].isin(keys) & cities["lon"].between(w, e) & cities["lat"].between(s, n)
+    ]
+    # urban population per country: a plain sum
+    for key in ("FRA", "DEU", "RUS", "TUR", "EST"):
+        assert a.countries.loc[key, "urban_pop"] == c.loc[c["adm0_a3"] == key, "population"].sum()
+    # defended NATO population: cities of NATO members within Geod.inv distance of any
+    # NATO interceptor site
+    nato_2011 = {
+        "ALB",
+        "BEL",
+        "BGR",
+        "CAN",
+        "HRV",
+        "CZE",
+        "DNK",
+        "EST",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "ISL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "NLD",
+        "NOR",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "TUR",
+        "GBR",
+        "USA",
+    }
+    # dependencies of members count as their territory (Åland, Faroes, Gibraltar, ...)
+    deps = {
+        "ALD": "FIN",
+        "FRO": "DNK",
+        "GIB": "GBR",
+        "GGY": "GBR",
+        "JEY": "GBR",
+        "IMN": "GBR",
+        "ESB": "GBR",
+        "WSB": "GBR",
+    }
+    members = nato_2011 | {k for k, sov in deps.items() if sov in nato_2011}
+    cn = c[c["adm0_a3"].isin(members)]
+    inside = np.zeros(len(cn), bool)
+    layers = np.zeros(len(cn), int)
+    for s_ in sc.sites:
+        sysm = sc.system(s_.system)
+        if s_.party != "nato" or sysm.role != "interceptor":
+            continue
+        _, _, d = GEOD.inv(
+            np.full(len(cn), s_.lon),
+            np.full(len(cn), s_.lat),
+            cn["lon"].to_numpy(),
+            cn["lat"].to_numpy(),
+        )
+        hit = d <= sysm.radius_km * 1000.0
+        inside |= hit
+        layers += hit
+    pop = cn["population"].to_numpy()
+    nato = a.parties.loc["nato"]
+    assert nato["urban_pop"] == pop.sum()
+    assert nato["urban_pop_defended"] == pop[inside].sum()
+    assert nato["mean_layers_pop"] == pytest.approx((pop * layers).sum() / pop.sum())
+    assert nato["pop_share_2plus_layers"] == pytest.approx(pop[layers >= 2].sum() / pop.sum())
+
+
+def _sample_grid(spacing_km=15.0):
+    """A regular grid over the region in its equal-area CRS: each point stands for the same
+    area, so shares of points estimate shares of area."""
+    reg = region("europe")
+    countries = region_countries("europe")
+    x0, y0, x1, y1 = countries.total_bounds
+    xs = np.arange(x0, x1, spacing_km * 1000)
+    ys = np.arange(y0, y1, spacing_km * 1000)
+    X, Y = (a.ravel() for a in np.meshgrid(xs, ys))
+    tree = shapely.STRtree(countries.geometry.values)
+    pts = shapely.points(X, Y)
+    pi, ci = tree.query(pts, predicate="within")
+    lon, lat = Transformer.from_crs(reg.crs, "EPSG:4326", always_xy=True).transform(X[pi], Y[pi])
+    return lon, lat, countries.index.to_numpy()[ci]
+
+
+def _responsible_by_rule(arch_spec, lon, lat, keys, own):
+    """Responsible party per point, written out from DESIGN §2 without the package."""
+    if arch_spec.type == "independent":
+        return own
+    out = np.full(len(lon), "", dtype=object)
+    todo = np.ones(len(lon), bool)
+    for sec in arch_spec.sectors:
+        hit = np.isin(keys, [c.upper() for c in sec.countries])
+        for ring in sec.polygons:
+            xs = [p[0] for p in ring]
+            ys = [p[1] for p in ring]
+            # the shipped sector polygons are lon/lat rectangles
+            hit |= (lon >= min(xs)) & (lon <= max(xs)) & (lat >= min(ys)) & (lat <= max(ys))
+        hit &= todo
+        out[hit] = sec.party
+        todo &= ~hit
+    out[todo] = arch_spec.default_party
+    return out
+
+
+@pytest.mark.parametrize("preset", preset_names())
+def test_area_shares_agree_with_dense_point_sampling(preset):
+    sc = load_preset(preset)
+    lon, lat, keys = _sample_grid()
+    for i, spec in enumerate(sc.architectures):
+        a = assess(sc, i)
+        own = a.country_party.reindex(keys).fillna("").to_numpy(dtype=object)
+        resp = _responsible_by_rule(spec, lon, lat, keys, own)
+        defended = np.zeros(len(lon), bool)
+        for s_ in sc.sites:
+            sysm = sc.system(s_.system)
+            if sysm.role != "interceptor":
+                continue
+            _, _, d = GEOD.inv(np.full(len(lon), s_.lon), np.full(len(lon), s_.lat), lon, lat)
+            defended |= (d <= sysm.radius_km * 1000.0) & (resp == s_.party)
+        party = np.where(own == "", "none", own)
+        for p in a.parties.index:
+            sel = party == p
+            if sel.sum() < 200:
+                continue
+            est = defended[sel].mean()
+            assert a.parties.loc[p, "defended_area_share"] == pytest.approx(est, abs=0.01), p
+        assert a.total.loc["total", "defended_area_share"] == pytest.approx(
+            defended.mean(), abs=0.01
+        )
+
+
+# ----------------------------------------------------------------------------- semantics
+
+
+def test_independent_defends_only_own_territory_and_has_no_dependency():
+    a = assess(load_preset("2011-independent"))
+    assert (a.countries["dependency_area_km2"] == 0).all()
+    assert (a.countries["dependency_pop"] == 0).all()
+    assert (a.countries[["dependency_area_share", "dependency_pop_share"]] == 0).all().all()
+    # neutral countries in 2011 are nobody's responsibility
+    for key in ("SWE", "FIN", "AUT", "CHE", "IRL", "SRB", "BLR", "UKR"):
+        assert a.countries.loc[key, "party"] == "none"
+        assert a.countries.loc[key, "defended_area_km2"] == 0
+        assert a.countries.loc[key, "urban_pop_defended"] == 0
+    # each party's defended area lies inside its own territory
+    countries = region_countries("europe")
+    for _, row in a.defended_areas.iterrows():
+        members = a.country_party[a.country_party == row["party"]].index
+        terr = shapely.union_all(countries.geometry[countries.index.isin(members)].values)
+        outside = shapely.area(shapely.difference(row["geometry"], terr)) / 1e6
+        assert outside < 1.0, row["party"]  # km², numerical dust only
+
+
+def test_sectoral_nato_member_in_russian_sector_is_defended_by_russia_only():
+    sc = load_preset("2011-sectoral-podvig-2012")
+    a = assess(sc)
+    countries = region_countries("europe")
+    est = countries.loc["EST", "geometry"]
+    russian = a.footprints[
+        (a.footprints["party"] == "russia") & (a.footprints["role"] == "interceptor")
+    ]
+    nato = a.footprints[
+        (a.footprints["party"] == "nato") & (a.footprints["role"] == "interceptor")
+    ]
+    expected = shapely.area(shapely.intersection(est, shapely.union_all(russian.geometry.values)))
+    row = a.countries.loc["EST"]
+    assert row["party"] == "nato"
+    assert row["defended_area_km2"] == pytest.approx(expected / 1e6, rel=1e-6)
+    assert row["dependency_area_share"] == pytest.approx(1.0)
+    assert row["dependency_pop_share"] == pytest.approx(1.0)
+    # NATO's own footprints over Estonia do not count
+    assert shapely.intersects(est, shapely.union_all(nato.geometry.values))
+    places = a.places[a.places["adm0_a3"] == "EST"]
+    assert (places["responsible"] == "russia").all()
+    # and the same country under independent: no dependency, defended by NATO
+    b = assess(load_preset("2011-independent"))
+    assert b.countries.loc["EST", "dependency_area_share"] == 0
+    assert b.countries.loc["EST", "defended_area_km2"] > 0
+
+
+def test_sectoral_default_party_takes_the_rest():
+    a = assess(load_preset("2011-sectoral-east-west"))
+    pieces = a.pieces
+    # Belarus (listed) is Russia's; Portugal (nowhere listed) falls to the default party
+    assert set(pieces.loc[pieces["adm0_a3"] == "BLR", "responsible"]) == {"russia"}
+    assert set(pieces.loc[pieces["adm0_a3"] == "PRT", "responsible"]) == {"nato"}
+    # Romania is split by the 24°E line
+    assert set(pieces.loc[pieces["adm0_a3"] == "ROU", "responsible"]) == {"nato", "russia"}
+    # pieces partition each country
+    area = pieces.assign(a=shapely.area(pieces.geometry.values)).groupby("adm0_a3")["a"].sum()
+    countries = region_countries("europe")
+    np.testing.assert_allclose(
+        area, shapely.area(countries.geometry[area.index].values), rtol=1e-6
+    )
+
+
+def test_as_of_moves_finland_and_sweden_into_nato():
+    sc = load_preset("2011-independent")
+    a = assess(sc)
+    b = assess(sc.replace(as_of=D2024))
+    for key in ("FIN", "SWE"):
+        assert a.countries.loc[key, "party"] == "none"
+        assert b.countries.loc[key, "party"] == "nato"
+        assert a.countries.loc[key, "defended_area_km2"] == 0
+    assert b.countries.loc["FIN", "defended_area_km2"] > 0
+    # joined between the two dates: Montenegro (2017), North Macedonia (2020), Finland
+    # (2023, with Åland), Sweden (2024)
+    added = a.countries.loc[["MNE", "MKD", "FIN", "ALD", "SWE"], "area_km2"].sum()
+    assert b.parties.loc["nato", "area_km2"] == pytest.approx(
+        a.parties.loc["nato", "area_km2"] + added, rel=1e-9
+    )
+    assert b.parties.loc["none", "area_km2"] == pytest.approx(
+        a.parties.loc["none", "area_km2"] - added, rel=1e-9
+    )
+
+
+def test_warning_with_and_without_exchange():
+    a = assess(load_preset("2011-independent"))
+    t = a.parties
+    assert (
+        t["warning_area_share_with_exchange"] >= t["warning_area_share_without_exchange"] - 1e-12
+    ).all()
+    # data_exchange = true in this preset: the architecture's figure is the exchanged one
+    pd.testing.assert_series_equal(
+        t["warning_area_share"], t["warning_area_share_with_exchange"], check_names=False
+    )
+    assert t.loc["none", "warning_area_share"] == 0  # neutrals: nobody's picture
+
+
+def test_tables_have_units_and_shares_in_range():
+    a = assess(load_preset("2011-sectoral-podvig-2012"))
+    for tbl in (a.countries, a.parties, a.total):
+        assert list(tbl.columns[-len(METRIC_COLUMNS) :]) == METRIC_COLUMNS
+        shares = tbl[[c for c in METRIC_COLUMNS if "share" in c]]
+        assert ((shares >= 0) & (shares <= 1 + 1e-9)).all().all()
+    assert a.total.loc["total", "area_km2"] == pytest.approx(a.countries["area_km2"].sum())
+    gaps = a.gaps(5)
+    assert (gaps.groupby("party").size() <= 5).all()
+    assert not gaps.merge(a.places[a.places["defended"]], on=["name", "lon", "lat"]).shape[0]
+
+
+def test_compare_side_by_side_with_differences():
+    a = assess(load_preset("2011-independent"))
+    b = assess(load_preset("2011-sectoral-podvig-2012"))
+    cmp = compare([a, b])
+    assert {"level", "name", "metric", a.name, b.name} <= set(cmp.columns)
+    diff = f"diff: {b.name} - {a.name}"
+    np.testing.assert_allclose(cmp[diff], cmp[b.name] - cmp[a.name])
+    dep = cmp[(cmp["name"] == "nato") & (cmp["metric"] == "dependency_pop_share")]
+    assert dep[a.name].item() == 0 and dep[b.name].item() > 0
+    with pytest.raises(ValueError, match="at least two"):
+        compare([a])
+
+
+def test_assess_all_and_architecture_lookup():
+    sc = load_preset("2011-independent")
+    assert [x.name for x in assess_all(sc)] == ["Two independent systems"]
+    assert assess(sc, "independent").name == "Two independent systems"
+    with pytest.raises(KeyError, match="not a known architecture of this scenario"):
+        assess(sc, "sectoral")

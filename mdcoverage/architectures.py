@@ -301,8 +301,9 @@ def _project_lonlat(geom, crs: str):
     return shapely.make_valid(out) if not out.is_valid else out
 
 
-@functools.cache
 def _transformer(crs: str):
-    from pyproj import Transformer
+    # the lon/lat -> crs transformer that the footprints use (one per CRS and process:
+    # building one with Transformer.from_crs costs 30-80 ms)
+    from . import geodesy
 
-    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return geodesy._lonlat_transformer(geodesy._to_crs(crs))

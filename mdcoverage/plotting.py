@@ -145,7 +145,7 @@ class _ViewProjection(ccrs.Projection):
         return hash((self.proj4_init, self.bounds))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _pyproj_crs(crs: str) -> pyproj.CRS:
     return pyproj.CRS(crs)
 
@@ -414,10 +414,52 @@ def project_to_view(geoms, view: View | str, *, crs=None) -> np.ndarray:
     0.5° and projected; polygons split at the antimeridian (parts on both sides of ±180°)
     are merged again so that no seam is drawn. Returns an object array of shapely
     geometries in view coordinates (metres), one per input (empty when outside the view).
+
+    Results are cached (bounded) by the input geometries' values, the view and the CRS, so
+    re-drawing the same layers is cheap; shapely geometries are immutable and every call
+    returns a new array.
     """
     v = _as_view(view)
+    key = _projection_key(geoms, v, crs)
+    out = np.empty(len(key[0]), dtype=object)
+    out[:] = _project_cached(*key)
+    return out
+
+
+def _projection_key(geoms, v: View, crs) -> tuple:
     arr, own_crs = _as_geometry_array(geoms)
-    src = pyproj.CRS(crs) if crs is not None else own_crs or _LONLAT
+    src = _as_crs(crs) if crs is not None else own_crs or _LONLAT
+    return tuple(arr), v, src
+
+
+def _view_fill_paths(geoms, v: View, crs) -> tuple[MplPath, ...]:
+    """Fill paths of ``geoms`` projected to the view, one per geometry (read-only and
+    shared: cached like :func:`project_to_view`)."""
+    return _fill_paths_cached(*_projection_key(geoms, v, crs))
+
+
+@functools.lru_cache(maxsize=64)
+def _fill_paths_cached(geoms: tuple, v: View, src: pyproj.CRS) -> tuple[MplPath, ...]:
+    return tuple(_readonly(_polygon_path(g)) for g in _project_cached(geoms, v, src))
+
+
+def _as_crs(crs) -> pyproj.CRS:
+    if isinstance(crs, pyproj.CRS):
+        return crs
+    if isinstance(crs, str):
+        return _pyproj_crs(crs)
+    return pyproj.CRS(crs)
+
+
+@functools.lru_cache(maxsize=64)
+def _project_cached(geoms: tuple, v: View, src: pyproj.CRS) -> tuple:
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = geoms
+    return tuple(_project(arr, v, src))
+
+
+def _project(arr: np.ndarray, v: View, src: pyproj.CRS) -> np.ndarray:
+    """:func:`project_to_view` without the cache (``arr``: an object array of geometries)."""
     dims = np.maximum(shapely.get_dimensions(arr), 0)
     if src.equals(v.pyproj_crs, ignore_axis_order=True):
         return _finish(arr, v, dims)
@@ -701,20 +743,28 @@ class _BaseLayers:
     countries: tuple[MplPath, ...]  # fill paths, in ``codes`` order (empty when not shown)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
 def _base_layers(v: View) -> _BaseLayers:
-    land = project_to_view(geodata._read_gpkg("land.gpkg").geometry, v, crs="EPSG:4326")
+    # not through project_to_view's cache: these are cached here, once per view
+    land = _project(_as_geometry_array(geodata._read_gpkg("land.gpkg").geometry)[0], v, _LONLAT)
     c = geodata._countries()
-    cgeoms = project_to_view(c.geometry, v, crs="EPSG:4326")
-    land_geom = shapely.union_all(land)
+    cgeoms = _project(_as_geometry_array(c.geometry)[0], v, _LONLAT)
+    # the land layer is one valid (multi)polygon: its union would only re-node it
+    land_geom = land[0] if len(land) == 1 else shapely.union_all(land)
     shapely.prepare(land_geom)
     return _BaseLayers(
-        land=_polygon_path(land),
-        coast=_line_path(land),
+        land=_readonly(_polygon_path(land)),
+        coast=_readonly(_line_path(land)),
         land_geom=land_geom,
         codes=tuple(c.index),
-        countries=tuple(_polygon_path(g) for g in cgeoms),
+        countries=tuple(_readonly(_polygon_path(g)) for g in cgeoms),
     )
+
+
+def _readonly(path: MplPath) -> MplPath:
+    """A read-only copy of a path (cached paths are shared by every figure)."""
+    return MplPath(path.vertices.copy(), None if path.codes is None else path.codes.copy(),
+                   readonly=True)
 
 
 def _without_coast(lines: np.ndarray, v: View) -> list[np.ndarray]:
@@ -826,11 +876,10 @@ def plot_footprints(
         raise GeometryError("plot_footprints: alpha must be in [0, 1]")
     hatch_str = style.hatch if hatch is True else (hatch or None)
     label = label if label is not None else f"{style.label} footprint (notional)"
-    projected = project_to_view(geoms, v, crs=crs)
     patches = []
-    for i, g in enumerate(projected):
+    for i, path in enumerate(_view_fill_paths(geoms, v, crs)):
         p = PathPatch(
-            _polygon_path(g),
+            path,
             facecolor=mcolors.to_rgba(style.color, alpha),
             edgecolor=style.color,
             linewidth=1.3,
@@ -972,17 +1021,7 @@ def plot_sector_boundaries(
             p.set_hatch_linewidth(0.5)
             artists.append(_add(ax, p))
     outlines = projected if lines is None else project_to_view(lines, v, crs=crs)
-    lines = np.concatenate([_linework(g) for g in outlines] or [np.empty(0, object)])
-    # Node the sectors' outlines on a 1 m grid so that shared edges (equal up to overlay
-    # round-off) become one line, then merge into long lines (dashes run on).
-    merged = shapely.union_all(lines, grid_size=1.0) if len(lines) else shapely.LineString()
-    pieces = _linework(shapely.line_merge(merged) if not merged.is_empty else merged)
-    if omit_coast:
-        segs = _without_coast(pieces, v)
-    else:
-        segs = [shapely.get_coordinates(p) for p in pieces]
-    lengths = [np.hypot(*np.diff(s, axis=0).T).sum() for s in segs]
-    segs = [s for s, n in zip(segs, lengths, strict=True) if n >= 3_000.0]  # crumbs
+    segs = [s.copy() for s in _boundary_runs(tuple(outlines), v, bool(omit_coast))]
     coll = LineCollection(
         segs,
         colors="0.1",
@@ -995,6 +1034,26 @@ def plot_sector_boundaries(
     coll.set_gid("sector-boundary")
     artists.append(ax.add_collection(coll, autolim=False))
     return artists
+
+
+@functools.lru_cache(maxsize=32)
+def _boundary_runs(outlines: tuple, v: View, omit_coast: bool) -> tuple[np.ndarray, ...]:
+    """The dashed runs of :func:`plot_sector_boundaries` for projected ``outlines``: vertex
+    arrays (read-only; cached by the outlines' values and the view)."""
+    lines = np.concatenate([_linework(g) for g in outlines] or [np.empty(0, object)])
+    # Node the sectors' outlines on a 1 m grid so that shared edges (equal up to overlay
+    # round-off) become one line, then merge into long lines (dashes run on).
+    merged = shapely.union_all(lines, grid_size=1.0) if len(lines) else shapely.LineString()
+    pieces = _linework(shapely.line_merge(merged) if not merged.is_empty else merged)
+    if omit_coast:
+        segs = _without_coast(pieces, v)
+    else:
+        segs = [shapely.get_coordinates(p) for p in pieces]
+    lengths = [np.hypot(*np.diff(s, axis=0).T).sum() for s in segs]
+    segs = [s for s, n in zip(segs, lengths, strict=True) if n >= 3_000.0]  # crumbs
+    for s in segs:
+        s.flags.writeable = False
+    return tuple(segs)
 
 
 # --------------------------------------------------------------------------------------
@@ -1209,20 +1268,11 @@ def _figure_parties(assessments) -> list[PartyStyle]:
 
 
 def _view_footprints(fp, v: View):
-    """Footprint polygons built directly in the view's CRS (geodesically exact there)."""
-    from . import geodesy
+    """Footprint polygons built directly in the view's CRS (geodesically exact there; cached
+    by the sites' parameters and the CRS, shared with :mod:`mdcoverage.coverage`)."""
+    from .coverage import footprint_geometries
 
-    if fp.empty:
-        return np.array([], dtype=object)
-    sector = fp["width_deg"].notna()
-    return geodesy.footprint_polygons(
-        fp["lon"].to_numpy(),
-        fp["lat"].to_numpy(),
-        fp["radius_km"].to_numpy(),
-        crs=v.proj,
-        bearings_deg=fp["bearing_deg"].fillna(0.0).to_numpy() if sector.any() else None,
-        widths_deg=fp["width_deg"].fillna(360.0).to_numpy() if sector.any() else None,
-    )
+    return footprint_geometries(fp, v.crs)
 
 
 def plot_assessment(
@@ -1289,7 +1339,7 @@ def plot_assessment(
             if not sel.any():
                 continue
             patches = plot_footprints(
-                ax, geoms[sel], party=by_name[party], view=v, crs=v.proj, alpha=0.0, hatch=False
+                ax, geoms[sel], party=by_name[party], view=v, crs=v.crs, alpha=0.0, hatch=False
             )
             for p in patches:
                 p.set_linestyle(ls)
@@ -1500,6 +1550,183 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
     fig.suptitle(
         "Missile-defence architectures compared (illustrative, notional parameters)",
         x=0.02,
+        ha="left",
+        fontsize=15,
+        fontweight="bold",
+    )
+    fig._mdcoverage_fixed_layout = True
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Notional tracks
+# --------------------------------------------------------------------------------------
+
+
+def plot_track(ax, analysis, *, view: View | str | None = None, styles=None) -> list:
+    """Draw a :class:`~mdcoverage.tracks.TrackAnalysis` on a map: the ground track coloured
+    by who may engage along it (grey where nobody may), hand-over points as white circles,
+    start (○) and end (■) markers, and the track's name. Returns the artists."""
+    ax, v = _resolve(ax, view)
+    seg = analysis.segments
+    names = [p for p in dict.fromkeys(seg["may_engage"]) if p]
+    by_name = {s.name: s for s in (styles or _styles(names))}
+    x, y = _lonlat_transformer(v.proj).transform(analysis.lon, analysis.lat)
+    pts = np.column_stack([x, y])
+    ok = np.isfinite(pts).all(axis=1)
+    colours = [
+        by_name[p].color if p in by_name else (party_style(p).color if p else "0.45")
+        for p in seg["may_engage"]
+    ]
+    widths = [3.2 if p else 1.6 for p in seg["may_engage"]]
+    segments = [pts[i : i + 2] for i in range(len(seg)) if ok[i] and ok[i + 1]]
+    keep = [i for i in range(len(seg)) if ok[i] and ok[i + 1]]
+    # break segments that jump across the map (a seam of the projection)
+    x0, x1, y0, y1 = v.extent
+    span = max(x1 - x0, y1 - y0)
+    keep = [
+        i
+        for i, s in zip(keep, segments, strict=True)
+        if np.hypot(*np.diff(s, axis=0)[0]) < span / 4
+    ]
+    coll = LineCollection(
+        [pts[i : i + 2] for i in keep],
+        colors=[colours[i] for i in keep],
+        linewidths=[widths[i] for i in keep],
+        transform=ax.projection,
+        zorder=5.0,
+        capstyle="round",
+    )
+    coll.set_gid(f"track:{analysis.track.name}")
+    artists: list = [ax.add_collection(coll, autolim=False)]
+    if len(analysis.handovers):
+        hx, hy = _lonlat_transformer(v.proj).transform(
+            analysis.handovers["lon"].to_numpy(), analysis.handovers["lat"].to_numpy()
+        )
+        h = ax.scatter(
+            hx,
+            hy,
+            s=36,
+            facecolors="white",
+            edgecolors="black",
+            linewidths=1.0,
+            zorder=6.0,
+            transform=ax.projection,
+            label="Hand-over point",
+        )
+        h.set_gid("handovers")
+        artists.append(h)
+    ends = ax.scatter(
+        x[[0, -1]],
+        y[[0, -1]],
+        s=[50, 50],
+        marker="o",
+        facecolors=["white", "black"],
+        edgecolors="black",
+        zorder=6.0,
+        transform=ax.projection,
+    )
+    ends.set_gid("track-ends")
+    artists.append(ends)
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    label = analysis.track.label or analysis.track.name
+    if np.isfinite(x[0]) and x0 <= x[0] <= x1 and y0 <= y[0] <= y1:
+        right = x[0] > (x0 + x1) / 2
+        t = ax.text(
+            x[0],
+            y[0],
+            (label + "  ") if right else ("  " + label),
+            fontsize=_FONT_SMALL,
+            ha="right" if right else "left",
+            va="center",
+            transform=ax.projection,
+            zorder=7.0,
+            path_effects=halo,
+        )
+        artists.append(t)
+    return artists
+
+
+def plot_tracks(analyses, *, view: View | str = "polar", assessments=None) -> Figure:
+    """A figure with one panel per architecture showing its tracks (DESIGN §2), with the
+    caveat that this is ground-track geometry only.
+
+    ``assessments``: optional assessments of the same architectures (matched by name);
+    their maps (defended areas, footprints, sites) are drawn under the tracks.
+    """
+    from .tracks import CAVEAT as TRACK_CAVEAT
+
+    if not analyses:
+        raise GeometryError("plot_tracks needs at least one track analysis")
+    v = _as_view(view)
+    archs = list(dict.fromkeys(a.architecture for a in analyses))
+    n = len(archs)
+    fig = Figure(figsize=(6.4 * n + 0.6, 8.6))
+    grid = fig.add_gridspec(
+        2,
+        n,
+        height_ratios=[6.0, 1.2],
+        left=0.03,
+        right=0.97,
+        top=0.86,
+        bottom=0.02,
+        hspace=0.14,
+        wspace=0.05,
+    )
+    parties = sorted({p for a in analyses for p in a.segments["responsible"] if p})
+    if assessments:
+        styles = _figure_parties(assessments)
+    else:
+        styles = _styles(
+            [p for p in ("nato", "russia") if p in parties]
+            + [p for p in parties if p not in ("nato", "russia")]
+        )
+    under = {a.name: a for a in assessments or ()}
+    for i, arch in enumerate(archs):
+        ax = fig.add_subplot(grid[0, i], projection=v.cartopy_crs)
+        new_map(v, ax=ax)
+        if arch in under:
+            plot_assessment(under[arch], ax=ax, view=v, styles=styles, title=False)
+        else:
+            plot_basemap(ax, v)
+        for a in analyses:
+            if a.architecture == arch:
+                plot_track(ax, a, view=v, styles=styles)
+        rule = next(a.rule for a in analyses if a.architecture == arch)
+        add_title(ax, arch, "May engage: " + rule)
+    handles = [
+        Line2D([], [], color=s.color, linewidth=3.2, label=f"{s.label} may engage") for s in styles
+    ]
+    handles.append(Line2D([], [], color="0.45", linewidth=1.6, label="Nobody may engage"))
+    handles.append(
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor="black",
+            label="Hand-over point",
+        )
+    )
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.175),
+        ncol=4,
+        fontsize=_FONT_SMALL,
+        frameon=False,
+    )
+    badge_ax = fig.add_subplot(grid[1, :])
+    badge_ax.set_axis_off()
+    badge = add_badge(
+        badge_ax, as_of=analyses[0].as_of, projection_name=v.projection_name, extra=TRACK_CAVEAT
+    )
+    badge.set_position((0.0, 0.0))
+    badge.set_verticalalignment("bottom")
+    fig.suptitle(
+        "Notional tracks: who may engage along the way (illustrative)",
+        x=0.03,
         ha="left",
         fontsize=15,
         fontweight="bold",

@@ -238,7 +238,8 @@ class Scenario:
                 ]
         if changes:
             raise TypeError(f"Scenario.replace() got unknown fields: {', '.join(changes)}")
-        return scenario_from_dict(data, source=self.source)
+        source = self.source if self.source.endswith("(modified)") else f"{self.source} (modified)"
+        return scenario_from_dict(data, source=source)
 
     def to_dict(self) -> dict:
         """The scenario as plain data (the TOML structure)."""
@@ -471,9 +472,24 @@ def _semantic_problems(sc: Scenario) -> list[str]:
                     problems.append(f"{where}.sectors[{j}].countries[{k}]: {exc}")
         if arch.default_party:
             check_party(f"{where}.default_party", arch.default_party)
+    if not problems:
+        problems += _membership_problems(sc)
     names = [a.name or a.type for a in sc.architectures]
     problems += _duplicates("architectures", names, field="name")
     return problems
+
+
+def _membership_problems(sc: Scenario) -> list[str]:
+    """A country may belong to only one party on the scenario's date."""
+    from .coverage import scenario_parties
+    from .parties import country_party_table
+
+    try:
+        country_party_table(scenario_parties(sc), sc.as_of)
+    except ScenarioError as exc:
+        lines = exc.problems or [str(exc)]
+        return [f"parties: {line} (a country may belong to one party only)" for line in lines]
+    return []
 
 
 def _duplicates(table: str, names: list[str], *, field: str = "name") -> list[str]:

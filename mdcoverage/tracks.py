@@ -4,8 +4,9 @@ A track is the geodesic between two user-given points, sampled every few kilomet
 each architecture, every segment gets
 
 * ``territory``: the party whose territory lies below (``""``: none, or open sea);
-* ``owner``: the party responsible there — the sector owner under ``sectoral``, the
-  territory owner under ``independent``;
+* ``owner``: the party responsible there — the sector owner under ``sectoral`` (nobody
+  outside the scenario's region, which the sectors partition), the territory owner under
+  ``independent`` (nobody over open sea);
 * ``overlapping``: the parties whose interceptor footprints overlap it;
 * ``may_engage``: who may engage there under the architecture's rule —
   ``sectoral``: only the sector owner, and only inside its own footprints;
@@ -28,6 +29,7 @@ from . import geodesy
 from .architectures import Architecture, Independent
 from .coverage import _pick_architecture, scenario_parties, site_table
 from .errors import GeometryError, UnknownNameError
+from .regions import region
 from .scenario import Scenario, TrackSpec
 
 __all__ = ["CAVEAT", "TrackAnalysis", "analyse_track", "analyse_tracks", "sample_track"]
@@ -81,14 +83,18 @@ class TrackAnalysis:
         architecture: its name.
         rule: the engagement rule applied, in words.
         segments: one row per segment (between consecutive samples): ``s0_km``,
-            ``s1_km``, ``lon``, ``lat`` (midpoint), ``territory``, ``owner``,
-            ``overlapping`` (comma-separated parties), ``may_engage`` (``""``: nobody).
+            ``s1_km``, ``lon``, ``lat`` (midpoint), ``territory`` (party of the land
+            below), ``owner`` (responsible party there), ``responsible`` (who the rule
+            lets engage if covered: the owner under ``sectoral``, the end-territory party
+            under ``independent``), ``overlapping`` (comma-separated parties whose
+            interceptor footprints overlap), ``may_engage`` (``""``: nobody).
         summary: kilometres per ``party`` and ``status`` (``may engage``, ``overlaps,
             not responsible``, ``responsible, no footprint``).
         handovers: where ``may_engage`` changes: ``s_km``, ``lon``, ``lat``, ``from``,
             ``to``.
         length_km: the track's geodesic length.
         end_party: the party whose territory the track ends in (``""``: none).
+        lon, lat: the sampled points (degrees), ``as_of``: the scenario's date.
     """
 
     track: TrackSpec
@@ -101,6 +107,7 @@ class TrackAnalysis:
     end_party: str
     lon: np.ndarray
     lat: np.ndarray
+    as_of: object = None
 
 
 def _point_countries(lon, lat) -> np.ndarray:
@@ -148,7 +155,13 @@ def analyse_track(
     territory = table.reindex(keys).fillna("").to_numpy(dtype=object)
     territory[keys == ""] = ""
     owner = arch.responsible_for_points(mlon, mlat, keys, table)
-    owner = np.where(keys == "", owner if not isinstance(arch, Independent) else "", owner)
+    if isinstance(arch, Independent):
+        owner = np.where(keys == "", "", owner)  # open sea is nobody's territory
+    else:
+        # sectors partition the scenario's region; outside it there is no sector
+        w, s_, e, n = region(scenario.region).bbox
+        outside = (mlon < w) | (mlon > e) | (mlat < s_) | (mlat > n)
+        owner = np.where(outside, "", owner)
 
     sites = site_table(scenario)
     inter = sites[sites["role"] == "interceptor"]
@@ -172,13 +185,10 @@ def analyse_track(
     end_party = table.get(end_key, "") if end_key else ""
 
     if isinstance(arch, Independent):
-        rule = (
-            "independent: only the party whose territory the track ends in "
-            f"({end_party or 'none'}), wherever its own footprints overlap"
-        )
+        rule = "only the party of the end territory, inside its own footprints"
         responsible = np.full(len(mlon), end_party, dtype=object)
     else:
-        rule = f"{arch.type}: only the responsible party (sector owner), inside its own footprints"
+        rule = "only the sector owner, inside its own footprints"
         responsible = owner
     may = np.array(
         [
@@ -243,6 +253,7 @@ def analyse_track(
         end_party=end_party,
         lon=lon,
         lat=lat,
+        as_of=scenario.as_of,
     )
 
 

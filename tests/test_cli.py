@@ -270,3 +270,41 @@ def test_export_gpkg_and_geojson_with_provenance(capsys, in_tmp):
 def test_data_summary(capsys):
     code, out, _ = run(capsys, "data")
     assert code == 0 and "GeoNames" in out
+
+
+def test_tracks_table_and_figure(capsys, in_tmp):
+    code, out, err = run(
+        capsys,
+        "tracks",
+        "--preset",
+        "2011-sectoral-podvig-2012",
+        "--step-km",
+        "20",
+        "-o",
+        "tracks.png",
+    )
+    assert code == 0, err
+    assert "notional axis over the Arctic" in out and "hand-over" in out
+    assert "not a capability" in out
+    assert (in_tmp / "tracks.png").read_bytes()[:4] == b"\x89PNG"
+    code, out, _ = run(
+        capsys,
+        "tracks",
+        "--preset",
+        "2011-independent",
+        "--track",
+        "notional axis from the south-east",
+        "--format",
+        "csv",
+    )
+    df = pd.read_csv(__import__("io").StringIO(out))
+    assert set(df["track"]) == {"notional axis from the south-east"}
+    assert df["km"].ge(0).all()
+
+
+def test_tracks_errors(capsys, in_tmp):
+    (in_tmp / "layout.toml").write_text(LAYOUT)
+    code, _, err = run(capsys, "tracks", "layout.toml")
+    assert code == 1 and "has no [[tracks]]" in err
+    code, _, err = run(capsys, "tracks", "--preset", "2011-independent", "--track", "nope")
+    assert code == 1 and "not a known track" in err

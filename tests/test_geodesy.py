@@ -34,6 +34,7 @@ from mdcoverage import geodesy
 from mdcoverage.errors import GeometryError, UnknownNameError
 
 GL = Geodesic.WGS84
+WORLD = shapely.box(-180.0, -90.0, 180.0, 90.0)
 NORTH_POLAR = "+proj=laea +lat_0=90 +lon_0=10 +datum=WGS84 +units=m +no_defs +type=crs"
 SOUTH_POLAR = "+proj=laea +lat_0=-90 +lon_0=0 +datum=WGS84 +units=m +no_defs +type=crs"
 
@@ -239,9 +240,7 @@ def test_area_km2_refuses_non_equal_area():
 
 
 def test_geodesic_area_closed_forms():
-    assert float(geodesy.geodesic_area_km2(geodesy._WORLD)) == pytest.approx(
-        EARTH_AREA_KM2, rel=1e-9
-    )
+    assert float(geodesy.geodesic_area_km2(WORLD)) == pytest.approx(EARTH_AREA_KM2, rel=1e-9)
     # polar zone north of 60N, parallel sampled every 0.05 deg
     lon = np.arange(-180.0, 180.0001, 0.05)
     cap = shapely.Polygon(
@@ -250,7 +249,7 @@ def test_geodesic_area_closed_forms():
     ref = zone_area_km2(90.0) - zone_area_km2(60.0)
     assert float(geodesy.geodesic_area_km2(cap)) == pytest.approx(ref, rel=1e-6)
     # the same zone as a hole: the rest of the world
-    rest = shapely.difference(geodesy._WORLD, cap)
+    rest = shapely.difference(WORLD, cap)
     got = float(geodesy.geodesic_area_km2(rest))
     assert got == pytest.approx(EARTH_AREA_KM2 - ref, rel=1e-6)
 
@@ -380,7 +379,7 @@ def test_cut_locus_lens():
     antipode (geodesics stop being shortest paths beyond ~19,970 km)."""
     g = geodesy.footprint_polygon(0.0, 0.0, 19_990.0)
     assert g.is_valid
-    hole = shapely.difference(geodesy._WORLD, g)
+    hole = shapely.difference(WORLD, g)
     # points of the lens are farther than r; points around it are not
     rng = np.random.default_rng(5)
     lon = rng.uniform(179.0, 181.0, 400)
@@ -451,6 +450,30 @@ def test_projected_domain_clipping():
     ref = ref_footprint_area_km2(-170.0, -52.0, 3000.0, 45.0, 90.0)
     got = float(geodesy.area_km2(g, "EPSG:3035"))
     assert ref - 0.3 * z_area <= got <= ref * (1 + 1e-4)
+
+
+@pytest.mark.parametrize(
+    ("crs", "lon", "lat", "radius_km"),
+    [
+        (NORTH_POLAR, 40.68, -75.09, 2223.32),  # passes ~300 km from the South Pole
+        ("EPSG:3035", -118.16, 71.12, 14228.8),  # passes near 3035's antipode
+        ("EPSG:3035", 150.0, -40.0, 2500.0),
+    ],
+)
+def test_tolerance_is_a_ground_distance_near_the_map_rim(crs, lon, lat, radius_km):
+    """Equal-area azimuthal maps squeeze lengths towards their rim: the boundary must
+    still be within the tolerance as a ground distance there."""
+    g = geodesy.footprint_polygon(lon, lat, radius_km, crs=crs)
+    tol = 2.0 * float(geodesy.footprint_tolerance_km(radius_km))
+    fwd = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    centre = geodesy._target(geodesy._to_crs(crs)).antipode
+    az = np.linspace(0.0, 360.0, 721)[:-1]
+    for dist, expect in ((radius_km - tol, True), (radius_km + tol, False)):
+        pts = _points_at(lon, lat, az, np.full(az.size, dist))
+        zone = np.array([gl_distance_km(*centre, lo, la) for lo, la in pts])
+        pts = pts[zone > geodesy.DOMAIN_MARGIN_KM + 2.0]
+        x, y = fwd.transform(pts[:, 0], pts[:, 1])
+        assert (shapely.covers(g, shapely.points(x, y)) == expect).all()
 
 
 def test_other_projected_crs_best_effort():
@@ -681,3 +704,14 @@ def test_other_bad_inputs():
         geodesy.footprint_polygon(10.0, 50.0, 100.0, crs="EPSG:999999")
     with pytest.raises(GeometryError, match="azimuth_deg must be a finite"):
         geodesy.destination(0.0, 0.0, float("inf"), 10.0)
+
+
+def test_vertex_exactly_on_the_antimeridian_regression():
+    # found by Hypothesis: a site on the prime meridian whose boundary, past the South
+    # Pole, has a vertex exactly at lon 180 gave an empty polygon in EPSG:4326
+    g = geodesy.footprint_polygon(0.0, -51.73336241598803, 13902.0)
+    assert g.is_valid and not g.is_empty
+    assert g.covers(shapely.Point(0.0, -51.73336241598803))
+    assert g.covers(shapely.Point(0.0, -90.0))
+    ref = ref_footprint_area_km2(0.0, -51.73336241598803, 13902.0)
+    assert float(geodesy.geodesic_area_km2(g)) == pytest.approx(ref, rel=1e-3)

@@ -283,7 +283,9 @@ def test_replace_revalidates():
     sc = load_preset("2011-independent")
     later = sc.replace(as_of=dt.date(2024, 12, 31))
     assert later.as_of == dt.date(2024, 12, 31) and later.sites == sc.sites
-    with pytest.raises(ScenarioError, match="lat"):
+    assert later.source == "preset '2011-independent' (modified)"
+    assert later.replace(as_of=dt.date(2020, 1, 1)).source == later.source
+    with pytest.raises(ScenarioError, match=r"(?s)\(modified\): 1 problem.*sites\[0\]\.lat"):
         sc.replace(sites=[{**sc.sites[0].model_dump(), "lat": 99.0}])
 
 
@@ -332,3 +334,12 @@ def test_presets_notional_and_dated():
 def test_unknown_preset_suggests():
     with pytest.raises(UnknownNameError, match="did you mean '2011-independent'"):
         load_preset("2011-independant")
+
+
+def test_country_in_two_parties_on_the_date(tmp_path):
+    text = GOOD + '\n[[parties]]\nname = "neutrals"\ncountries = ["AUT", "Finland"]\n'
+    sc = read_scenario(write(tmp_path, text))  # Finland joined NATO only in 2023
+    assert sc.parties[0].name == "neutrals"
+    later = text.replace("as_of = 2011-06-08", "as_of = 2024-12-31")
+    with pytest.raises(ScenarioError, match="'FIN' belongs to both 'nato' and 'neutrals'"):
+        read_scenario(write(tmp_path, later, name="later.toml"))

@@ -127,7 +127,7 @@ def test_rule_independent_only_end_territory_party_engages():
     assert s[("russia", "may engage")] == 0
     assert s[("russia", "overlaps, not responsible")] == pytest.approx(rus_ref, rel=0.01)
     assert set(t.segments["may_engage"]) <= {"nato", ""}
-    assert "ends in" in t.rule
+    assert "end territory" in t.rule
 
 
 def test_rule_sectoral_only_sector_owner_inside_own_footprints():
@@ -162,6 +162,16 @@ def test_handovers_between_parties_on_a_shared_track():
     changes = list(zip(t.handovers["from"], t.handovers["to"], strict=True))
     assert ("russia", "") in changes or ("russia", "nato") in changes
     assert (t.handovers["s_km"].diff().dropna() > 0).all()
+
+
+def test_sectoral_has_no_owner_outside_the_region():
+    # the Arctic axis starts in Canada, outside the European region the sectors partition
+    sc = load_preset("2011-sectoral-podvig-2012")
+    t = analyse_track(sc, "notional axis over the Arctic", step_km=20.0)
+    seg = t.segments
+    outside = seg["lon"] < -32.0
+    assert outside.any() and (seg.loc[outside, "owner"] == "").all()
+    assert (seg.loc[outside, "territory"].isin(["nato", ""])).all()
 
 
 def test_presets_tracks_all_run():

@@ -77,3 +77,34 @@ def test_installed_wheel_loads_data_outside_checkout(installed_wheel, tmp_path):
     assert not where.startswith(str(ROOT))
     n_countries, n_cities, n_land = map(int, counts.split())
     assert n_countries >= 240 and n_cities >= 30_000 and n_land == 1
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_compare_offline(installed_wheel, tmp_path):
+    """`mdcoverage compare` from the installed wheel, outside the checkout, with the
+    network guard of tests/netguard loaded explicitly (``-S`` skips sitecustomize)."""
+    _, target = installed_wheel
+    guard = ROOT / "tests" / "netguard"
+    proc = run_outside(
+        target,
+        f"""
+        import os, sys
+        os.environ["MDCOVERAGE_NETGUARD"] = "1"
+        sys.path.insert(0, {str(guard)!r})
+        import sitecustomize, socket
+        try:
+            socket.create_connection(("192.0.2.1", 80), timeout=1)
+        except OSError as e:
+            assert "blocked" in str(e), e
+        else:
+            raise SystemExit("network not blocked")
+        import mdcoverage
+        assert mdcoverage.__file__.startswith({str(target)!r}), mdcoverage.__file__
+        from mdcoverage.cli import main
+        raise SystemExit(main(["compare", "-o", "comparison.png"]))
+        """,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote comparison.png" in proc.stdout
+    assert (tmp_path / "comparison.png").read_bytes()[:4] == b"\x89PNG"

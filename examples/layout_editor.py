@@ -1,0 +1,398 @@
+"""A small helper for notebook 03: edit a notional layout and redraw only what changes.
+
+Used by ``03_build_your_own_layout.ipynb`` and ``benchmarks/bench_notebook_update.py``.
+Everything here is notional: students place imaginary sites with round radii; nothing
+describes a real system.
+
+How an update stays fast:
+
+* the figure (base map, country shading, legend, caveat badge) is drawn **once**, and the
+  rendered picture of it is kept as a background;
+* an update re-validates the edited scenario and re-assesses **only the architecture on
+  show**; then it swaps the layers that depend on the sites (defended areas, footprint
+  outlines, site markers, title) and draws just those over the kept background
+  ("blitting"); sector lines depend only on the architecture, so they are drawn once per
+  architecture and reused;
+* the result is a PNG image, shown in an ``ipywidgets.Image`` (works in JupyterLab,
+  VS Code and without any browser, e.g. when the notebook is tested headless).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from matplotlib import colors as mcolors
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from PIL import Image as PILImage
+
+from mdcoverage import assess, load_preset
+from mdcoverage import plotting as mdp
+from mdcoverage.errors import ScenarioError
+
+__all__ = ["ARCHITECTURE_PRESETS", "LayoutEditor", "full_render"]
+
+#: The presets whose architectures the editor offers (the sites come from the first).
+ARCHITECTURE_PRESETS = (
+    "2011-independent",
+    "2011-sectoral-east-west",
+    "2011-sectoral-podvig-2012",
+)
+
+#: The columns of the per-party table the editor reports after each update.
+SUMMARY_COLUMNS = {
+    "urban_pop_defended_share": "urban pop. defended",
+    "defended_area_share": "area defended",
+    "dependency_pop_share": "defended by another party (pop.)",
+    "mean_layers_pop": "mean layers (pop.)",
+}
+
+
+def scenario_with_all_architectures(presets=ARCHITECTURE_PRESETS):
+    """The first preset's scenario, with the architectures of all the given presets."""
+    scenarios = [load_preset(p) for p in presets]
+    archs = [a for sc in scenarios for a in sc.architectures]
+    mine = scenarios[0].replace(architectures=archs, name="Student layout (notional)")
+    # error messages name the scenario's source: say "your layout", not the preset's name
+    return dataclasses.replace(mine, source="your layout")
+
+
+def site_rows(scenario) -> list[dict]:
+    """The scenario's sites as editable dicts, each with its system's radius and role."""
+    rows = []
+    for s in scenario.sites:
+        system = scenario.system(s.system)
+        rows.append(
+            {
+                "name": s.name,
+                "party": s.party,
+                "kind": s.kind,
+                "lon": float(s.lon),
+                "lat": float(s.lat),
+                "role": system.role,
+                "radius_km": float(system.radius_km),
+                "bearing_deg": system.bearing_deg,
+                "width_deg": system.width_deg,
+            }
+        )
+    return rows
+
+
+def _system_name(row: dict) -> str:
+    name = f"notional-{row['role']}-{row['radius_km']:g}km"
+    if row.get("width_deg") is not None and row["width_deg"] < 360:
+        name += f"-{row['width_deg']:g}deg-facing-{row['bearing_deg']:g}"
+    return name
+
+
+def build_scenario(base, rows: list[dict]):
+    """A scenario with the edited sites: one notional system per (role, radius, sector)."""
+    systems: dict[str, dict] = {}
+    sites = []
+    for row in rows:
+        sname = _system_name(row)
+        if sname not in systems:
+            spec = {"name": sname, "role": row["role"], "radius_km": float(row["radius_km"])}
+            if row.get("width_deg") is not None:
+                spec["bearing_deg"] = float(row["bearing_deg"])
+                spec["width_deg"] = float(row["width_deg"])
+            systems[sname] = spec
+        sites.append(
+            {
+                "name": row["name"],
+                "party": row["party"],
+                "kind": row["kind"],
+                "lon": float(row["lon"]),
+                "lat": float(row["lat"]),
+                "system": sname,
+            }
+        )
+    return base.replace(systems=list(systems.values()), sites=sites)
+
+
+@dataclass
+class UpdateResult:
+    """What one update produced: the assessment, the PNG and how long each step took."""
+
+    assessment: object
+    png: bytes
+    seconds: dict = field(default_factory=dict)
+
+    @property
+    def total_ms(self) -> float:
+        return 1000.0 * sum(self.seconds.values())
+
+
+class LayoutEditor:
+    """Edit notional sites and see one architecture's map and figures.
+
+    ``editor.rows`` is the list of sites (dicts: name, party, kind, lon, lat, role,
+    radius_km, ...). Change it with :meth:`set_site`, :meth:`add_site` and
+    :meth:`remove_site`, then call :meth:`update` with an architecture's name.
+    """
+
+    def __init__(self, scenario=None, *, view="europe", dpi=80, figsize=(10.0, 8.6)):
+        self.base = scenario if scenario is not None else scenario_with_all_architectures()
+        self.rows = site_rows(self.base)
+        self.architectures = [a.name or a.type for a in self.base.architectures]
+        self.view = mdp.view(view) if isinstance(view, str) else view
+        self.dpi = dpi
+        self.styles = {p: mdp.party_style(p) for p in ("nato", "russia")}
+        self._figsize = figsize
+        self._sectors: dict[str, list] = {}  # architecture -> sector artists (drawn once)
+        self._responsibility: dict[str, list] = {}  # architecture -> (party, area) pairs
+        self._dynamic: list = []  # artists that depend on the sites
+        self._background = None
+        self.last: UpdateResult | None = None
+        self._build_figure()
+
+    # -- editing ------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [r["name"] for r in self.rows]
+
+    def row(self, name: str) -> dict:
+        for r in self.rows:
+            if r["name"] == name:
+                return r
+        raise KeyError(f"no site called {name!r}; sites: {', '.join(self.names())}")
+
+    def set_site(self, name: str, **changes) -> None:
+        """Change a site's lon, lat, radius_km, party or kind (checked at the next update)."""
+        allowed = {"lon", "lat", "radius_km", "party", "kind"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError(f"set_site: unknown fields {sorted(unknown)}; use {sorted(allowed)}")
+        self.row(name).update(changes)
+
+    def add_site(self, *, party="nato", kind="land", lon=10.0, lat=50.0, radius_km=1000.0):
+        """Add a notional interceptor site; returns its name ("Student site 1", ...)."""
+        n = 1
+        while f"Student site {n}" in self.names():
+            n += 1
+        name = f"Student site {n}"
+        self.rows.append(
+            {
+                "name": name,
+                "party": party,
+                "kind": kind,
+                "lon": float(lon),
+                "lat": float(lat),
+                "role": "interceptor",
+                "radius_km": float(radius_km),
+                "bearing_deg": None,
+                "width_deg": None,
+            }
+        )
+        return name
+
+    def remove_site(self, name: str) -> None:
+        self.rows.remove(self.row(name))
+
+    def apply(self, architecture, site=None, **changes) -> UpdateResult:
+        """Change one site (optional) and update; if the new layout is invalid, undo the
+        change and re-raise the error (its message says what is wrong)."""
+        before = dict(self.row(site)) if site is not None else None
+        if site is not None:
+            self.set_site(site, **changes)
+        try:
+            return self.update(architecture)
+        except ScenarioError:
+            if before is not None:
+                self.row(site).update(before)
+            raise
+
+    def scenario(self):
+        """The edited scenario (validated: raises ScenarioError with a clear message)."""
+        return build_scenario(self.base, self.rows)
+
+    # -- drawing ------------------------------------------------------------------------
+    def _build_figure(self) -> None:
+        """Draw the parts that never change, once: base map, shading, legend, badge."""
+        v = self.view
+        self.fig = Figure(figsize=self._figsize, dpi=self.dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.ax = mdp.new_map(v, fig=self.fig)
+        self.fig.subplots_adjust(left=0.03, right=0.97, top=0.9, bottom=0.2)
+        first = assess(self.base, 0)
+        fill = {k: self.styles[p].color for k, p in first.country_party.items() if p}
+        mdp.plot_basemap(self.ax, v, country_fill=fill, tint=0.82)
+        self.fig.legend(
+            handles=self._legend_handles(),
+            ncol=4,
+            fontsize=9,
+            frameon=False,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+        )
+        mdp.add_badge(
+            self.ax,
+            as_of=self.base.as_of,
+            projection_name=v.projection_name,
+            extra="Student layout. Sector lines are interpretations, not agreed maps.",
+        )
+        self.title = mdp.add_title(self.ax, " ", " ")
+        for t in self.title:
+            t.set_animated(True)  # drawn with each update, not in the kept background
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+
+    def _legend_handles(self) -> list:
+        handles = []
+        for st in self.styles.values():
+            handles.append(
+                Patch(
+                    facecolor=mcolors.to_rgba(st.color, 0.35),
+                    edgecolor=st.color,
+                    hatch=st.hatch,
+                    label=f"Defended by {st.label}",
+                )
+            )
+            handles.append(
+                Line2D([], [], color=st.color, linewidth=1.2, label=f"{st.label} reach (notional)")
+            )
+        handles.append(
+            Line2D([], [], color="0.3", linewidth=1.2, linestyle=":", label="Sensor (notional)")
+        )
+        handles += mdp.legend_handles([], footprints=False, sectors=True)
+        return handles
+
+    def _sector_artists(self, a) -> list:
+        """Sector hatch and boundary of an architecture (computed and drawn once)."""
+        if a.name not in self._sectors:
+            arts = []
+            sectors = a.sector_areas
+            if sectors is not None and len(sectors):
+                arts = mdp.plot_sector_boundaries(
+                    self.ax,
+                    sectors.geometry.values,
+                    view=self.view,
+                    crs=a.region.crs,
+                    parties=[self.styles[p] for p in sectors["party"]],
+                    lines=a.sector_lines.geometry.values,
+                )
+            for art in arts:
+                art.set_animated(True)
+            self._sectors[a.name] = arts
+        return self._sectors[a.name]
+
+    def _defended(self, a) -> list:
+        """(party, defended area) pairs for drawing: where the party is responsible (depends
+        only on the architecture, so worked out once per architecture) intersected with
+        the union of its own interceptor footprints (DESIGN §2, "Defended"). The same
+        areas as ``a.defended_areas``, without re-uniting every country piece."""
+        if a.name not in self._responsibility:
+            areas = a.responsibility_areas
+            self._responsibility[a.name] = list(
+                zip(areas["party"], areas.geometry.values, strict=True)
+            )
+        fp = a.footprints
+        inter = fp[fp["role"] == "interceptor"]
+        out = []
+        for party, area in self._responsibility[a.name]:
+            own = inter.geometry.values[(inter["party"] == party).to_numpy()]
+            if len(own):
+                out.append((party, shapely.intersection(area, shapely.union_all(own))))
+        return out
+
+    def _site_artists(self, a) -> list:
+        """The layers that depend on the sites: defended areas, reach outlines, markers."""
+        v, ax, crs = self.view, self.ax, a.region.crs
+        arts = []
+        fp = a.footprints
+        for party, geom in self._defended(a):
+            arts += mdp.plot_footprints(
+                ax, [geom], party=self.styles[party], view=v, crs=crs, alpha=0.35
+            )
+        for party in sorted(set(fp["party"])):
+            for role, style, width in (("interceptor", "-", 0.9), ("sensor", ":", 1.1)):
+                sel = ((fp["party"] == party) & (fp["role"] == role)).to_numpy()
+                if not sel.any():
+                    continue
+                for p in mdp.plot_footprints(
+                    ax,
+                    fp.geometry.values[sel],
+                    party=self.styles[party],
+                    view=v,
+                    crs=crs,
+                    alpha=0.0,
+                    hatch=False,
+                ):
+                    p.set_linestyle(style)
+                    p.set_linewidth(width)
+                    p.set_zorder(2.5)
+                    arts.append(p)
+            sel = (fp["party"] == party).to_numpy()
+            kinds = np.where(fp["role"] == "sensor", "sensor", fp["kind"]).astype(object)
+            arts += mdp.plot_sites(
+                ax,
+                fp["lon"].to_numpy()[sel],
+                fp["lat"].to_numpy()[sel],
+                kinds=kinds[sel],
+                party=self.styles[party],
+                view=v,
+            )
+        for art in arts:
+            art.set_animated(True)
+        return arts
+
+    def _blit_png(self, layers: list) -> bytes:
+        """Restore the kept background, draw ``layers`` over it, return a PNG."""
+        self.canvas.restore_region(self._background)
+        for art in sorted(layers, key=lambda a: a.get_zorder()):
+            self.ax.draw_artist(art)
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        buf = io.BytesIO()
+        PILImage.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    # -- the update ---------------------------------------------------------------------
+    def update(self, architecture: str | int = 0) -> UpdateResult:
+        """Validate the edited layout, assess one architecture, redraw what changed.
+
+        Returns an :class:`UpdateResult` (assessment, PNG bytes, timings in seconds).
+        Raises :class:`mdcoverage.errors.ScenarioError` (nothing is redrawn) when the
+        layout is invalid, e.g. a land site moved out to sea.
+        """
+        t = [time.perf_counter()]
+        sc = self.scenario()
+        t.append(time.perf_counter())
+        a = assess(sc, architecture)
+        t.append(time.perf_counter())
+        for art in self._dynamic:
+            art.remove()
+        self._dynamic = self._site_artists(a)
+        self.title[0].set_text(a.name)
+        self.title[1].set_text(f"{a.architecture.rule} · as of {sc.as_of.isoformat()}")
+        layers = self._sector_artists(a) + self._dynamic + self.title
+        t.append(time.perf_counter())
+        png = self._blit_png(layers)
+        t.append(time.perf_counter())
+        steps = ("validate", "assess", "layers", "draw + PNG")
+        seconds = {s: t[i + 1] - t[i] for i, s in enumerate(steps)}
+        self.last = UpdateResult(assessment=a, png=png, seconds=seconds)
+        return self.last
+
+    def summary(self, assessment=None):
+        """Per-party headline figures of the last update, in percent (a small table)."""
+        a = assessment if assessment is not None else self.last.assessment
+        tbl = a.parties[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
+        pct = [c for c in tbl.columns if "layers" not in c]
+        tbl[pct] = (100 * tbl[pct]).round(0)
+        tbl.columns = [c + (" [%]" if c in pct else "") for c in tbl.columns]
+        return tbl.round(2)
+
+
+def full_render(scenario, architecture: str | int = 0, *, dpi=80) -> bytes:
+    """Baseline: assess and draw the whole one-panel map from scratch, return a PNG."""
+    a = assess(scenario, architecture)
+    fig = mdp.plot_map(a)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()

@@ -1,0 +1,100 @@
+"""The architecture maps, comparison and track figures: inspected through their artists."""
+
+import matplotlib as mpl
+import pytest
+from matplotlib.colors import to_hex
+
+from mdcoverage import plotting
+from mdcoverage.coverage import assess
+from mdcoverage.scenario import load_preset
+from mdcoverage.tracks import analyse_track
+
+mpl.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def independent():
+    return assess(load_preset("2011-independent"))
+
+
+@pytest.fixture(scope="module")
+def podvig():
+    return assess(load_preset("2011-sectoral-podvig-2012"))
+
+
+def by_gid(ax, prefix):
+    return [a for a in ax.get_children() if (a.get_gid() or "").startswith(prefix)]
+
+
+def test_assessment_map_artists(independent):
+    fig = plotting.plot_map(independent)
+    ax = fig.axes[0]
+    fp = independent.footprints
+    n_int = {
+        p: int(((fp["party"] == p) & (fp["role"] == "interceptor")).sum())
+        for p in ("nato", "russia")
+    }
+    for party, n in n_int.items():
+        patches = by_gid(ax, f"footprint:{party}:")
+        assert len(patches) == n
+        assert {to_hex(p.get_edgecolor()) for p in patches} == {
+            plotting.party_style(party).color.lower()
+        }
+    assert len(by_gid(ax, "sensor:")) == int((fp["role"] == "sensor").sum())
+    # one defended-area patch per responsible party, in its colour, with its hatch
+    defended = by_gid(ax, "defended:")
+    assert len(defended) == 2
+    assert {p.get_hatch() for p in defended} == {"//", "\\\\"}
+    # no sectors under 'independent'
+    assert not by_gid(ax, "sector-boundary")
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "Illustrative model" in texts and "2011-06-08" in texts
+    assert "Natural Earth" in texts and "GeoNames" in texts and "EPSG:3035" in texts
+    legend = fig.legends[0]
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "Defended by NATO" in labels and "Defended by Russia" in labels
+    assert "Land site" in labels and "Sea-based site" in labels and "Sensor" in labels
+    assert ax.get_title(loc="left") == independent.name
+
+
+def test_comparison_figure(independent, podvig):
+    fig = plotting.plot_comparison([independent, podvig])
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert len(maps) == 2
+    assert len(by_gid(maps[1], "sector-boundary")) == 1  # the sectoral panel
+    assert not by_gid(maps[0], "sector-boundary")
+    table = next(a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "metrics-table")
+    cells = {(r, c): cell.get_text().get_text() for (r, c), cell in table.get_celld().items()}
+    assert cells[(1, 0)] == independent.name and cells[(2, 0)] == podvig.name
+    # NATO's "defended by another party" is 0 % under independent, > 0 under Podvig
+    assert cells[(1, 2)] == "0 %"
+    share = podvig.parties.loc["nato", "dependency_pop_share"]
+    assert cells[(2, 2)] == f"{100 * share:.0f} %" and share > 0
+    assert len(fig.legends) == 1
+    all_text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    assert "Illustrative model" in all_text and "Interpretations (not agreed maps)" in all_text
+
+
+def test_comparison_readable_in_greyscale(independent):
+    # parties differ by hatch and by line style, not by colour alone
+    nato, russia = plotting.party_style("nato"), plotting.party_style("russia")
+    assert nato.hatch != russia.hatch and nato.linestyle != russia.linestyle
+
+
+def test_polar_and_site_views(independent):
+    fig = plotting.plot_map(independent, view="polar")
+    assert "North polar" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    v = plotting.view("site", lon=25.0, lat=45.0, radius_km=2000.0)
+    fig = plotting.plot_map(independent, view=v)
+    assert "azimuthal equidistant" in " ".join(t.get_text() for t in fig.axes[0].texts).lower()
+
+
+def test_track_figure():
+    sc = load_preset("2011-sectoral-podvig-2012")
+    analyses = [analyse_track(sc, t, 0, step_km=20.0) for t in range(len(sc.tracks))]
+    fig = plotting.plot_tracks(analyses, assessments=[assess(sc)])
+    ax = fig.axes[0]
+    tracks = by_gid(ax, "track:")
+    assert len(tracks) == len(sc.tracks)
+    texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
+    assert "not a capability" in texts and "Illustrative model" in texts

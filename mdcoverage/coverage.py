@@ -418,7 +418,9 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
 
     # places
     places = _region_places(reg.name).copy()
-    places["party"] = own.reindex(places["adm0_a3"]).fillna("").replace("", NO_PARTY).to_numpy(dtype=object)
+    places["party"] = (
+        own.reindex(places["adm0_a3"]).fillna("").replace("", NO_PARTY).to_numpy(dtype=object)
+    )
     p_resp = arch.responsible_for_points(places["lon"], places["lat"], places["adm0_a3"], own)
     places["responsible"] = p_resp
     m_int, s_int = _within(places, sites, "interceptor")

@@ -763,8 +763,9 @@ def _base_layers(v: View) -> _BaseLayers:
 
 def _readonly(path: MplPath) -> MplPath:
     """A read-only copy of a path (cached paths are shared by every figure)."""
-    return MplPath(path.vertices.copy(), None if path.codes is None else path.codes.copy(),
-                   readonly=True)
+    return MplPath(
+        path.vertices.copy(), None if path.codes is None else path.codes.copy(), readonly=True
+    )
 
 
 def _without_coast(lines: np.ndarray, v: View) -> list[np.ndarray]:

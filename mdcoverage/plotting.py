@@ -21,6 +21,7 @@ import datetime as _dt
 import functools
 import math
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,7 +151,7 @@ def _pyproj_crs(crs: str) -> pyproj.CRS:
     return pyproj.CRS(crs)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _cartopy_crs(v: View) -> _ViewProjection:
     return _ViewProjection(v.pyproj_crs, v.bounds)
 
@@ -252,7 +253,7 @@ def _as_view(v: View | str) -> View:
 _LONLAT = pyproj.CRS("EPSG:4326")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _lonlat_transformer(proj: str) -> pyproj.Transformer:
     # A pipeline is ~1000x faster to build than Transformer.from_crs for custom CRSs
     # (DESIGN §5) and gives the same numbers.
@@ -261,7 +262,7 @@ def _lonlat_transformer(proj: str) -> pyproj.Transformer:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _crs_transformer(src: pyproj.CRS, dst: pyproj.CRS) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(src, dst, always_xy=True)
 
@@ -270,7 +271,7 @@ def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> shapely.Polygon:
     return shapely.box(max(lon0, -180.0), max(lat0, -90.0), min(lon1, 180.0), min(lat1, 90.0))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _lonlat_region(v: View):
     """The lon/lat region to keep before projecting: covers the view's bounds, avoids the
     antimeridian seam and the projection's singular antipode."""
@@ -465,10 +466,19 @@ def _project(arr: np.ndarray, v: View, src: pyproj.CRS) -> np.ndarray:
         return _finish(arr, v, dims)
     if src.is_geographic:
         tr = _lonlat_transformer(v.proj)
-        arr = _repair(arr)
+        region = _lonlat_region(v)
+        # repair only what can reach the region: the rest is cut away whole below
+        b = shapely.bounds(arr)
+        rx0, ry0, rx1, ry1 = region.bounds
+        away = (b[:, 2] < rx0) | (b[:, 0] > rx1) | (b[:, 3] < ry0) | (b[:, 1] > ry1)
+        if away.any():
+            arr = arr.copy()
+            arr[~away] = _repair(arr[~away])
+        else:
+            arr = _repair(arr)
         b = shapely.bounds(arr)
         seam = (b[:, 0] <= -179.999) & (b[:, 2] >= 179.999)
-        arr = shapely.intersection(arr, _lonlat_region(v))
+        arr = shapely.intersection(arr, region)
         for i in np.flatnonzero(seam):
             arr[i] = _join_at_seam(arr[i])
         return _finish(_apply(tr, shapely.segmentize(arr, 0.5)), v, dims)
@@ -1475,24 +1485,35 @@ def metrics_table_rows(assessments, styles) -> tuple[list[str], list[list[str]]]
     return header, rows
 
 
-def plot_metrics_table(ax, assessments, *, styles=None):
-    """The compact metrics panel: a table, one row per architecture. Returns the Table."""
+def plot_metrics_table(ax, assessments, *, styles=None, wrap: bool = False):
+    """The compact metrics panel: a table, one row per architecture. Returns the Table.
+
+    ``wrap`` puts long cells (architecture names, the places) on two lines, for narrow
+    figures."""
     styles = list(styles) if styles is not None else _figure_parties(assessments)
     header, rows = metrics_table_rows(assessments, styles)
     ax.set_axis_off()
     wrapped = [h.replace(": ", ":\n") for h in header]
+    if wrap:  # long cells on two lines: architecture names and the list of places
+        rows = [
+            [textwrap.fill(c, {0: 26, len(r) - 1: 36}.get(j, 999)) for j, c in enumerate(r)]
+            for r in rows
+        ]
     table = ax.table(
         cellText=rows, colLabels=wrapped, loc="upper center", cellLoc="center", colLoc="center"
     )
     table.auto_set_font_size(False)
     table.set_fontsize(10)
     table.scale(1.0, 1.9)
+    two_lines = any("\n" in c for r in rows for c in r)
     for (r, _c), cell in table.get_celld().items():
         cell.set_edgecolor("0.6")
         if r == 0:
             cell.set_facecolor("0.92")
             cell.set_text_props(fontweight="bold")
             cell.set_height(cell.get_height() * 1.6)
+        elif two_lines:
+            cell.set_height(cell.get_height() * 1.5)
     table.auto_set_column_width(list(range(len(header))))
     table.set_gid("metrics-table")
     return table
@@ -1507,7 +1528,10 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
     v = _as_view(view)
     n = len(assessments)
     styles = _figure_parties(assessments)
-    fig = Figure(figsize=(6.2 * n + 0.6, 10.0))
+    # one or two panels: a wider figure than the maps need, so the shared legend and the
+    # table fit (they are as wide for one panel as for three)
+    width = max(6.2 * n + 0.6, 14.5)
+    fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(
         3,
         n,
@@ -1526,14 +1550,14 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
         arts = plot_assessment(a, ax=ax, view=v, labels=labels, styles=styles)
         any_sectors |= bool(arts["sectors"])
     table_ax = fig.add_subplot(grid[1, :])
-    plot_metrics_table(table_ax, assessments, styles=styles)
+    plot_metrics_table(table_ax, assessments, styles=styles, wrap=n < 3)
     _legend(
         fig,
         styles,
         sectors=any_sectors,
-        ncol=min(6, 3 * len(styles) + 1),
+        ncol=min(4 if n < 3 else 6, 3 * len(styles) + 1),
         loc="upper center",
-        bbox_to_anchor=(0.5, 0.345),
+        bbox_to_anchor=(0.5, 0.345 if n > 2 else 0.36),
     )
     dates = sorted({a.as_of.isoformat() for a in assessments})
     badge_ax = fig.add_subplot(grid[2, :])

@@ -64,7 +64,10 @@ def test_comparison_figure(independent, podvig):
     assert len(by_gid(maps[1], "sector-boundary")) == 1  # the sectoral panel
     assert not by_gid(maps[0], "sector-boundary")
     table = next(a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "metrics-table")
-    cells = {(r, c): cell.get_text().get_text() for (r, c), cell in table.get_celld().items()}
+    cells = {
+        (r, c): cell.get_text().get_text().replace("\n", " ")
+        for (r, c), cell in table.get_celld().items()
+    }
     assert cells[(1, 0)] == independent.name and cells[(2, 0)] == podvig.name
     # NATO's "defended by another party" is 0 % under independent, > 0 under Podvig
     assert cells[(1, 2)] == "0 %"
@@ -98,3 +101,24 @@ def test_track_figure():
     assert len(tracks) == len(sc.tracks)
     texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     assert "not a capability" in texts and "Illustrative model" in texts
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_comparison_legend_and_table_fit_inside_the_figure(n, independent, podvig):
+    # the saved comparison is not cropped to its content: everything must lie inside
+    fig = plotting.plot_comparison([independent, podvig, independent][:n])
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    box = fig.bbox
+    table = next(a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "metrics-table")
+    for artist in (fig.legends[0], table):
+        ext = artist.get_window_extent(renderer)
+        assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, (n, artist)
+        assert ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1, (n, artist)
+    # and the legend does not overlap the table
+    assert (
+        fig.legends[0].get_window_extent(renderer).y0 >= table.get_window_extent(renderer).y1 - 1
+    )

@@ -40,7 +40,7 @@ import pandas as pd
 from . import geodesy
 from .architectures import Architecture, make_architecture
 from .errors import UnknownNameError
-from .regions import Region, region, region_countries
+from .regions import Region, _region_countries, region
 from .scenario import Scenario
 
 __all__ = [
@@ -159,7 +159,7 @@ class Assessment:
 
         # a wider box than the analysis box, so that a sector drawn on a map does not
         # end at the box's edge (e.g. Russia at 60°E) inside the view
-        countries = region_countries(self.region.name, margin_deg=_DRAW_MARGIN_DEG)
+        countries = _region_countries(self.region.name, margin_deg=_DRAW_MARGIN_DEG)
         sectors = self.architecture.sector_areas(self.region.crs, countries=countries)
         if sectors is None:
             return None
@@ -202,7 +202,7 @@ _DRAW_MARGIN_DEG = 30.0
 
 @functools.lru_cache(maxsize=8)
 def _region_land(name: str, margin_deg: float = 0.0):
-    return _union(region_countries(name, margin_deg=margin_deg).geometry.values)
+    return _union(_region_countries(name, margin_deg=margin_deg).geometry.values)
 
 
 def _union(geoms):
@@ -314,7 +314,7 @@ def _region_places(name: str) -> pd.DataFrame:
     from . import geodata
 
     reg = region(name)
-    keys = set(region_countries(name).index)
+    keys = set(_region_countries(name).index)
     c = geodata._cities()
     w, s, e, n = reg.bbox
     keep = c["adm0_a3"].isin(keys) & c["lon"].between(w, e) & c["lat"].between(s, n)
@@ -366,7 +366,7 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     arch = _pick_architecture(scenario, architecture)
     reg = region(scenario.region)
     crs = reg.crs
-    countries = region_countries(reg.name)
+    countries = _region_countries(reg.name)
     party_objs = scenario_parties(scenario)
     table = country_party_table(party_objs, scenario.as_of, dependencies=True)
     own = table.reindex(countries.index).fillna("")

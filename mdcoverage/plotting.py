@@ -1559,28 +1559,32 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
         loc="upper center",
         bbox_to_anchor=(0.5, 0.345 if n > 2 else 0.36),
     )
-    dates = sorted({a.as_of.isoformat() for a in assessments})
-    badge_ax = fig.add_subplot(grid[2, :])
-    badge_ax.set_axis_off()
-    badge = add_badge(
-        badge_ax,
-        as_of=dates[0],
-        projection_name=v.projection_name,
-        extra=_interpretation_line(assessments),
-    )
-    if len(dates) > 1:
-        badge.set_text(badge.get_text().replace(f"as of {dates[0]}", "as of " + ", ".join(dates)))
-    badge.set_position((0.0, 0.1))
-    badge.set_verticalalignment("bottom")
-    fig.suptitle(
+    _finish_figure(
+        fig,
+        grid[2, :],
         "Missile-defence architectures compared (illustrative, notional parameters)",
-        x=0.02,
-        ha="left",
-        fontsize=15,
-        fontweight="bold",
+        dates=[a.as_of for a in assessments],
+        view=v,
+        extra=_interpretation_line(assessments),
+        badge_y=0.1,
     )
-    fig._mdcoverage_fixed_layout = True
     return fig
+
+
+def _finish_figure(fig, cell, title: str, *, dates, view: View, extra, badge_y: float) -> None:
+    """The parts every multi-panel figure shares: the caveat badge (with credits,
+    projection and the as-of date or dates) in its own grid cell, the title, and the
+    fixed-layout mark that :func:`save_figure` reads."""
+    days = sorted({_iso_date(d) for d in dates})
+    badge_ax = fig.add_subplot(cell)
+    badge_ax.set_axis_off()
+    badge = add_badge(badge_ax, as_of=days[0], projection_name=view.projection_name, extra=extra)
+    if len(days) > 1:
+        badge.set_text(badge.get_text().replace(f"as of {days[0]}", "as of " + ", ".join(days)))
+    badge.set_position((0.0, badge_y))
+    badge.set_verticalalignment("bottom")
+    fig.suptitle(title, x=0.02, ha="left", fontsize=15, fontweight="bold")
+    fig._mdcoverage_fixed_layout = True
 
 
 # --------------------------------------------------------------------------------------
@@ -1742,19 +1746,13 @@ def plot_tracks(analyses, *, view: View | str = "polar", assessments=None) -> Fi
         fontsize=_FONT_SMALL,
         frameon=False,
     )
-    badge_ax = fig.add_subplot(grid[1, :])
-    badge_ax.set_axis_off()
-    badge = add_badge(
-        badge_ax, as_of=analyses[0].as_of, projection_name=v.projection_name, extra=TRACK_CAVEAT
-    )
-    badge.set_position((0.0, 0.0))
-    badge.set_verticalalignment("bottom")
-    fig.suptitle(
+    _finish_figure(
+        fig,
+        grid[1, :],
         "Notional tracks: who may engage along the way (illustrative)",
-        x=0.03,
-        ha="left",
-        fontsize=15,
-        fontweight="bold",
+        dates=[a.as_of for a in analyses],
+        view=v,
+        extra=TRACK_CAVEAT,
+        badge_y=0.0,
     )
-    fig._mdcoverage_fixed_layout = True
     return fig

@@ -62,14 +62,20 @@ def region(name: str | Region) -> Region:
         raise UnknownNameError("region", name, REGION_NAMES) from None
 
 
-@functools.cache
 def region_countries(name: str, *, margin_deg: float = 0.0):
     """Countries of a region clipped to its box, in its analysis CRS (a GeoDataFrame
     indexed by ``adm0_a3`` with ``name``, ``pop_est`` and ``geometry``).
 
     ``margin_deg`` widens the box on every side (for drawing, so that shapes do not end
     at the analysis box inside the map view); metrics always use ``margin_deg=0``.
+    Returns a copy: callers may modify it.
     """
+    return _region_countries(name, margin_deg=margin_deg).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _region_countries(name: str, *, margin_deg: float = 0.0):
+    """The cached table behind :func:`region_countries` (internal: do not modify)."""
     import geopandas as gpd
     import numpy as np
     import shapely

@@ -100,12 +100,14 @@ class Architecture:
         return out
 
     # -- the two rules -------------------------------------------------------------------
-    def responsibility(self, countries, country_party):
+    def responsibility(self, countries, country_party, *, bbox=None):
         """Split the region's countries into pieces with the responsible party.
 
         Args:
             countries: GeoDataFrame indexed by ``adm0_a3`` in the region's analysis CRS.
             country_party: Series ``adm0_a3 -> party name`` (``""`` for none) on the date.
+            bbox: the region's ``(west, south, east, north)`` box in degrees; lon/lat
+                shapes (sector polygons) are clipped to it before they are projected.
 
         Returns:
             GeoDataFrame with columns ``adm0_a3``, ``responsible``, ``geometry`` (same CRS);
@@ -117,10 +119,10 @@ class Architecture:
         """Responsible party (``""``: none) for each point (degrees; country keys)."""
         raise NotImplementedError
 
-    def sector_areas(self, crs, countries=None):
+    def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector polygons to draw (GeoDataFrame ``party``, ``label``, ``geometry`` in
-        ``crs``; sectors given as country lists take their shapes from ``countries``), or
-        ``None`` when the architecture has no sectors."""
+        ``crs``; sectors given as country lists take their shapes from ``countries``;
+        polygons clipped to ``bbox`` in degrees), or ``None`` without sectors."""
         return None
 
     def __repr__(self) -> str:
@@ -141,7 +143,7 @@ class Independent(Architecture):
     def pooled_sensors(self) -> bool:
         return self.data_exchange
 
-    def responsibility(self, countries, country_party):
+    def responsibility(self, countries, country_party, *, bbox=None):
         import geopandas as gpd
 
         resp = country_party.reindex(countries.index).fillna("").to_numpy()
@@ -172,8 +174,14 @@ class Sectoral(Architecture):
             if not s.countries and not s.polygons:
                 out.append(f"sectors[{j}]: give countries and/or polygons")
             for k, ring in enumerate(s.polygons):
+                lons = [p[0] for p in ring]
                 if len(ring) < 3:
                     out.append(f"sectors[{j}].polygons[{k}]: a polygon needs >= 3 points")
+                elif max(lons) - min(lons) > 180.0:
+                    out.append(
+                        f"sectors[{j}].polygons[{k}]: spans more than 180° of longitude, which "
+                        "is ambiguous on a sphere; keep a sector polygon within the region"
+                    )
                 elif not _ring_polygon(tuple(map(tuple, ring))).is_valid:
                     out.append(f"sectors[{j}].polygons[{k}]: the ring crosses itself")
         return out
@@ -195,25 +203,31 @@ class Sectoral(Architecture):
 
         out = []
         for s in self.spec.sectors:
-            keys = frozenset(resolve_country(c) for c in s.countries)
+            keys = _with_dependencies(frozenset(resolve_country(c) for c in s.countries))
             poly = None
             if s.polygons:
                 poly = shapely.union_all([_ring_polygon(tuple(map(tuple, r))) for r in s.polygons])
             out.append((s.party.lower(), keys, poly))
         return out
 
-    def _sector_geoms(self, crs):
-        """Sector polygons (not country lists) transformed to ``crs``; None where absent."""
-        return [
-            _project_lonlat(poly, crs) if poly is not None else None
-            for _, _, poly in self._sectors
-        ]
+    def _sector_geoms(self, crs, bbox=None):
+        """Sector polygons (not country lists) clipped to ``bbox`` (degrees) and
+        transformed to ``crs``; None where absent. Clipping first keeps the projection
+        within its domain (an equal-area projection of Europe cannot hold a hemisphere)."""
+        import shapely
 
-    def responsibility(self, countries, country_party):
+        out = []
+        for _, _, poly in self._sectors:
+            if poly is not None and bbox is not None:
+                poly = shapely.clip_by_rect(poly, *bbox)
+            out.append(_project_lonlat(poly, crs) if poly is not None else None)
+        return out
+
+    def responsibility(self, countries, country_party, *, bbox=None):
         import geopandas as gpd
         import shapely
 
-        geoms = self._sector_geoms(str(countries.crs))
+        geoms = self._sector_geoms(str(countries.crs), bbox)
         rows_key, rows_party, rows_geom = [], [], []
         for key, geom in zip(countries.index, countries.geometry.values, strict=True):
             rest = geom
@@ -260,13 +274,13 @@ class Sectoral(Architecture):
         out[todo] = self.default_party
         return out
 
-    def sector_areas(self, crs, countries=None):
+    def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector outlines, per sector in order: its polygons united with its countries'
         shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given)."""
         import geopandas as gpd
         import shapely
 
-        geoms = self._sector_geoms(crs)
+        geoms = self._sector_geoms(crs, bbox)
         rows = []
         for spec, (party, keys, _), poly in zip(
             self.spec.sectors, self._sectors, geoms, strict=True
@@ -279,6 +293,19 @@ class Sectoral(Architecture):
                 {"party": party, "label": spec.label or f"{party} sector", "geometry": geom}
             )
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+def _with_dependencies(keys: frozenset[str]) -> frozenset[str]:
+    """Country keys plus the units whose sovereign is one of them (Åland with Finland,
+    the Faroes with Denmark, …), as party territory counts them."""
+    if not keys:
+        return keys
+    from . import geodata
+
+    c = geodata._countries()
+    names = set(c.loc[c.index.isin(keys), "name"])
+    extra = c.index[c["sovereign"].isin(names)]
+    return keys | frozenset(extra)
 
 
 @functools.cache

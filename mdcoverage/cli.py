@@ -7,6 +7,7 @@ Every command prints one clear line and exits with status 1 on a problem of the 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -74,9 +75,25 @@ def _scenarios(args: argparse.Namespace, *, default=()):
         out.append(load_preset(ref) if kind == "preset" else read_scenario(ref))
     as_of = getattr(args, "as_of", None)
     if as_of:
-        day = parse_date(as_of, name="--as-of")
+        day = (
+            dt.date.today()
+            if as_of.strip().lower() == "today"
+            else parse_date(as_of, name="--as-of")
+        )
         out = [s.replace(as_of=day) for s in out]
+    for sc in out:
+        _print_notes(sc)
     return out
+
+
+def _print_notes(scenario) -> None:
+    """Caveats of the parties on the scenario's date (no members yet, divided Germany,
+    …), as notes on standard error so that tables and files stay clean."""
+    from .coverage import scenario_parties
+
+    for p in scenario_parties(scenario):
+        for note in p.notes(scenario.as_of):
+            print(f"mdcoverage: note ({p.label}, {scenario.as_of}): {note}", file=sys.stderr)
 
 
 def _assessments(args, *, default=()):
@@ -240,10 +257,12 @@ def _cmd_tracks(args) -> int:
                     "track": a.track.name,
                     "party": f"{h['from'] or 'nobody'} -> {h['to'] or 'nobody'}",
                     "status": f"hand-over at lon {h['lon']:.1f}, lat {h['lat']:.1f}",
-                    "km": round(h["s_km"], 1),
+                    "at_km": round(h["s_km"], 1),
                 }
             )
-    table = pd.DataFrame(rows, columns=["architecture", "track", "party", "status", "km"])
+    # km: length of track per party and status; at_km: where a hand-over happens, measured
+    # from the track's start (so that summing km never counts a hand-over)
+    table = pd.DataFrame(rows, columns=["architecture", "track", "party", "status", "km", "at_km"])
     text = _format_table(table, args.format)
     if args.format == "table":
         text += f"\n{CAVEAT}\n"
@@ -276,13 +295,15 @@ def _format_table(table, fmt: str) -> str:
         return table.to_json(orient="records", indent=1, double_precision=6) + "\n"
     shown = table.copy()
     for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
-            if "share" in col or col.startswith("diff"):
-                shown[col] = shown[col].map(lambda v: f"{v:.3f}")
-            else:
-                shown[col] = shown[col].map(lambda v: f"{v:,.1f}")
-        elif pd.api.types.is_integer_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: f"{v:,}")
+        numeric = pd.api.types.is_numeric_dtype(shown[col]) and shown[col].dtype != bool
+        if not numeric:
+            continue
+        if "metric" in shown.columns:  # a comparison: each row has its own metric
+            shown[col] = [
+                _fmt_value(m, v) for m, v in zip(shown["metric"], shown[col], strict=True)
+            ]
+        else:
+            shown[col] = [_fmt_value(col, v) for v in shown[col]]
     if fmt == "markdown":
         head = "| " + " | ".join(map(str, shown.columns)) + " |"
         sep = "|" + "|".join("---" for _ in shown.columns) + "|"
@@ -292,6 +313,22 @@ def _format_table(table, fmt: str) -> str:
         "display.width", 200, "display.max_columns", None, "display.max_rows", None
     ):
         return shown.to_string(index=False) + "\n"
+
+
+def _fmt_value(metric: str, value) -> str:
+    """A number for people: shares with 3 decimals, layers with 2, areas with 1, people
+    as whole numbers with thousands separators."""
+    if value != value:  # NaN
+        return ""
+    if "share" in metric:
+        return f"{value:.3f}"
+    if "layers" in metric:
+        return f"{value:.2f}"
+    if metric.endswith("_km2") or metric == "km" or metric.endswith("_km"):
+        return f"{value:,.1f}"
+    if float(value).is_integer() or "pop" in metric:
+        return f"{value:,.0f}"
+    return f"{value:,.3f}"
 
 
 def _emit(text: str, output) -> None:

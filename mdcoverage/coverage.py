@@ -23,6 +23,9 @@ column                                    meaning
 ``..._without_exchange`` / ``_with_...``  the same with own sensors only / all sensors
 ========================================  =====================================================
 
+A place that no party is responsible for (a neutral country under ``independent``) has
+no warning picture by definition: its warning shares are 0 with and without exchange.
+
 Shares are fractions between 0 and 1. Areas are exact in the region's equal-area CRS up
 to the polygon discretisation of the footprints; population figures use the same geodesic
 distance test (:func:`mdcoverage.geodesy.within_radius`) as the drawn footprints.
@@ -160,7 +163,10 @@ class Assessment:
         # a wider box than the analysis box, so that a sector drawn on a map does not
         # end at the box's edge (e.g. Russia at 60°E) inside the view
         countries = _region_countries(self.region.name, margin_deg=_DRAW_MARGIN_DEG)
-        sectors = self.architecture.sector_areas(self.region.crs, countries=countries)
+        w, s, e, n = self.region.bbox
+        m = _DRAW_MARGIN_DEG
+        box = (max(w - m, -180.0), max(s - m, -90.0), min(e + m, 180.0), min(n + m, 90.0))
+        sectors = self.architecture.sector_areas(self.region.crs, countries=countries, bbox=box)
         if sectors is None:
             return None
         land = _region_land(self.region.name, _DRAW_MARGIN_DEG)
@@ -239,13 +245,14 @@ def _dissolve(pieces, by: str, geom_col: str, crs):
 
 
 def scenario_parties(scenario: Scenario):
-    """The :class:`~mdcoverage.parties.Party` objects a scenario involves (built-in and
-    user-defined), in a stable order."""
+    """The :class:`~mdcoverage.parties.Party` objects of a scenario, in a stable order:
+    the built-in parties (always: NATO and Russia keep their territory even when a
+    scenario has no sites of theirs), then the scenario's own."""
     from . import parties
 
     defined = {p.name.lower(): p for p in scenario.parties}
     out = []
-    for name in scenario.party_names():
+    for name in dict.fromkeys([*parties.PARTY_NAMES, *scenario.party_names()]):
         if name in defined:
             spec = defined[name]
             out.append(parties.define_party(name, spec.countries, label=spec.label))
@@ -389,7 +396,7 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     empty = shapely.Polygon()
 
     # areas
-    pieces = arch.responsibility(countries, own).copy()
+    pieces = arch.responsibility(countries, own, bbox=reg.bbox).copy()
     resp = pieces["responsible"].to_numpy(dtype=object)
     pg = np.asarray(pieces.geometry.values, dtype=object)
     defended_geom = shapely.intersection(pg, np.array([u_int.get(r, empty) for r in resp]))
@@ -510,8 +517,8 @@ def _pick_architecture(scenario: Scenario, which) -> Architecture:
     specs = scenario.architectures
     if isinstance(which, int):
         if not -len(specs) <= which < len(specs):
-            raise IndexError(
-                f"architecture index {which} is out of range: the scenario has {len(specs)}"
+            raise UnknownNameError(
+                "architecture index of this scenario", which, [str(i) for i in range(len(specs))]
             )
         return make_architecture(specs[which])
     names = {(s.name or s.type).lower(): s for s in specs}

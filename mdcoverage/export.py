@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, geodesy
-from .coverage import Assessment
+from .coverage import Assessment, _region_land
 from .output import atomic_write, check_suffix
 
 __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
@@ -118,8 +118,15 @@ def export_layers(assessments: list[Assessment]) -> dict:
                 base, geometry=gpd.points_from_xy(fp["lon"], fp["lat"]), crs="EPSG:4326"
             )
         )
+        sectors = a.sector_areas
+        if sectors is not None:
+            # the analysis extent (the drawn sectors reach further, to the map's edge), so
+            # that areas agree with the metrics and the responsibility areas
+            sectors = sectors.assign(
+                geometry=shapely.intersection(sectors.geometry.values, _region_land(a.region.name))
+            )
         for name, frame in (
-            ("sectors", a.sector_areas),
+            ("sectors", sectors),
             ("responsibility_areas", a.responsibility_areas),
             ("defended_areas", a.defended_areas),
         ):

@@ -109,6 +109,8 @@ def summary() -> str:
         f"cities:    {len(ci):,} places >= 15,000 people, "
         f"urban population {int(ci['population'].sum()):,}",
         "land:      1 multipolygon (union of the countries)",
+        "borders:   Natural Earth's German point-of-view edition (Crimea with Ukraine, "
+        "Northern Cyprus with Cyprus)",
     ]
     for src in prov["sources"]:
         lines.append(f"source:    {src['name']} — {src['licence']}")

@@ -70,6 +70,9 @@ __all__ = [
     "scenario_from_dict",
 ]
 
+#: Names that tables use themselves, so no party may take them.
+RESERVED_PARTY_NAMES = {"none": "countries in no party", "total": "the total row"}
+
 #: A land site may stand this close to land (ports), a sea site this close to the coast.
 COAST_TOLERANCE_KM = 10.0
 
@@ -128,7 +131,7 @@ class PartySpec(BaseModel):
     """A user-defined party: a named group of countries (codes or English names)."""
 
     model_config = _STRICT
-    name: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z][\w-]*$")]
+    name: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]
     countries: list[Name] = Field(min_length=1)
     label: str | None = None
 
@@ -427,6 +430,11 @@ def _semantic_problems(sc: Scenario) -> list[str]:
         if p.name.lower() in parties.PARTY_NAMES:
             problems.append(
                 f"parties[{i}].name: {p.name!r} is a built-in party; choose another name"
+            )
+        elif p.name.lower() in RESERVED_PARTY_NAMES:
+            problems.append(
+                f"parties[{i}].name: {p.name!r} is reserved (tables use it for "
+                f"{RESERVED_PARTY_NAMES[p.name.lower()]}); choose another name"
             )
         for j, code in enumerate(p.countries):
             try:

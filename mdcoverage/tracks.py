@@ -5,7 +5,8 @@ each architecture, every segment gets
 
 * ``territory``: the party whose territory lies below (``""``: none, or open sea);
 * ``owner``: the party responsible there — the sector owner under ``sectoral`` (nobody
-  outside the scenario's region, which the sectors partition), the territory owner under
+  outside the scenario's region, which the sectors partition: over a country that is not
+  in the region, or over sea outside the region's box), the territory owner under
   ``independent`` (nobody over open sea);
 * ``overlapping``: the parties whose interceptor footprints overlap it;
 * ``may_engage``: who may engage there under the architecture's rule —
@@ -29,7 +30,7 @@ from . import geodesy
 from .architectures import Architecture, Independent
 from .coverage import _pick_architecture, scenario_parties, site_table
 from .errors import GeometryError, UnknownNameError
-from .regions import region
+from .regions import _region_countries, region
 from .scenario import Scenario, TrackSpec
 
 __all__ = ["CAVEAT", "TrackAnalysis", "analyse_track", "analyse_tracks", "sample_track"]
@@ -158,10 +159,13 @@ def analyse_track(
     if isinstance(arch, Independent):
         owner = np.where(keys == "", "", owner)  # open sea is nobody's territory
     else:
-        # sectors partition the scenario's region; outside it there is no sector
-        w, s_, e, n = region(scenario.region).bbox
-        outside = (mlon < w) | (mlon > e) | (mlat < s_) | (mlat > n)
-        owner = np.where(outside, "", owner)
+        # sectors partition the scenario's region; outside it there is no sector: land of
+        # a country outside the region, or sea outside the region's box
+        reg = region(scenario.region)
+        w, s_, e, n = reg.bbox
+        off_box = (mlon < w) | (mlon > e) | (mlat < s_) | (mlat > n)
+        foreign = (keys != "") & ~np.isin(keys, _region_countries(reg.name).index.to_numpy())
+        owner = np.where(off_box | foreign, "", owner)
 
     sites = site_table(scenario)
     inter = sites[sites["role"] == "interceptor"]
@@ -276,8 +280,12 @@ def _pick_track(scenario: Scenario, which) -> TrackSpec:
     if isinstance(which, TrackSpec):
         return which
     if isinstance(which, int):
-        if not scenario.tracks:
-            raise UnknownNameError("track", which, [])
+        if not -len(scenario.tracks) <= which < len(scenario.tracks):
+            raise UnknownNameError(
+                "track index of this scenario",
+                which,
+                [str(i) for i in range(len(scenario.tracks))],
+            )
         return scenario.tracks[which]
     for t in scenario.tracks:
         if t.name.lower() == str(which).strip().lower():

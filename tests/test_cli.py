@@ -114,6 +114,28 @@ def test_metrics_formats(capsys, in_tmp):
     assert "FRA" in set(df["adm0_a3"]) and "defended_area_km2" in df.columns
 
 
+def test_comparison_table_formats_each_metric(capsys):
+    code, out, _ = run(
+        capsys, "metrics", "--preset", "2011-independent", "--preset", "2011-sectoral-podvig-2012"
+    )
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if "nato" in ln and "dependency_pop_share" in ln)
+    share = line.split()[-2]  # the Podvig column: a share with three decimals, not "0.0"
+    assert share.startswith("0.0") and len(share.split(".")[1]) == 3 and float(share) > 0
+    line = next(ln for ln in out.splitlines() if "nato" in ln and " area_km2" in ln)
+    assert "," in line  # thousands separators for areas
+
+
+def test_dates_before_membership_print_a_note(capsys):
+    code, out, err = run(
+        capsys, "metrics", "--preset", "2011-independent", "--as-of", "1940-01-01"
+    )
+    assert code == 0
+    assert "mdcoverage: note (NATO, 1940-01-01)" in err
+    code, out, err = run(capsys, "metrics", "--preset", "2011-independent", "--as-of", "today")
+    assert code == 0 and "as_of" in out
+
+
 def test_metrics_comparison_of_two_presets(capsys):
     code, out, _ = run(
         capsys,
@@ -299,7 +321,16 @@ def test_tracks_table_and_figure(capsys, in_tmp):
     )
     df = pd.read_csv(__import__("io").StringIO(out))
     assert set(df["track"]) == {"notional axis from the south-east"}
-    assert df["km"].ge(0).all()
+    assert df["km"].dropna().ge(0).all()
+    hand = df[df["status"].str.startswith("hand-over")]
+    assert hand["km"].isna().all() and hand["at_km"].notna().all()
+    # km per party and status add up to the track's length, counted once
+    from mdcoverage.scenario import load_preset
+    from mdcoverage.tracks import analyse_track
+
+    t = analyse_track(load_preset("2011-independent"), "notional axis from the south-east")
+    may = df[df["status"].isin(["may engage", "nobody may engage"])]["km"].sum()
+    assert may == pytest.approx(t.length_km, abs=0.5)
 
 
 def test_tracks_errors(capsys, in_tmp):
@@ -308,3 +339,23 @@ def test_tracks_errors(capsys, in_tmp):
     assert code == 1 and "has no [[tracks]]" in err
     code, _, err = run(capsys, "tracks", "--preset", "2011-independent", "--track", "nope")
     assert code == 1 and "not a known track" in err
+
+
+def test_exported_sector_areas_agree_with_responsibility(capsys, in_tmp):
+    import geopandas as gpd
+
+    from mdcoverage.coverage import assess
+    from mdcoverage.scenario import load_preset
+
+    code, _, err = run(capsys, "export", "--preset", "2011-sectoral-east-west", "-o", "e.gpkg")
+    assert code == 0, err
+    sectors = gpd.read_file(in_tmp / "e.gpkg", layer="sectors")
+    a = assess(load_preset("2011-sectoral-east-west"))
+    russia = a.countries.join(
+        a.pieces.assign(area=a.pieces.area / 1e6)
+        .groupby(["adm0_a3", "responsible"])["area"]
+        .sum()
+        .unstack()
+        .fillna(0.0)
+    )["russia"].sum()
+    assert sectors.loc[0, "area_km2"] == pytest.approx(russia, rel=1e-6)

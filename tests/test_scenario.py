@@ -336,6 +336,21 @@ def test_unknown_preset_suggests():
         load_preset("2011-independant")
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("none", r"parties\[0\]\.name: 'none' is reserved"),
+        ("Total", r"'Total' is reserved"),
+        ("nato", r"'nato' is a built-in party"),
+        ("neutrålar", r"parties\[0\]\.name: string should match pattern"),
+    ],
+)
+def test_reserved_and_invalid_party_names(tmp_path, name, message):
+    text = GOOD + f'\n[[parties]]\nname = "{name}"\ncountries = ["AUT"]\n'
+    with pytest.raises(ScenarioError, match=message):
+        read_scenario(write(tmp_path, text))
+
+
 def test_country_in_two_parties_on_the_date(tmp_path):
     text = GOOD + '\n[[parties]]\nname = "neutrals"\ncountries = ["AUT", "Finland"]\n'
     sc = read_scenario(write(tmp_path, text))  # Finland joined NATO only in 2023

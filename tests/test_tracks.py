@@ -194,3 +194,15 @@ def test_bad_tracks():
     sc = load_preset("2011-independent")
     with pytest.raises(UnknownNameError, match="not a known track"):
         analyse_track(sc, "nope")
+
+
+def test_sectoral_has_no_owner_over_countries_outside_the_region():
+    # the south-eastern axis starts in Iran: not part of the European region
+    sc = load_preset("2011-sectoral-podvig-2012")
+    t = analyse_track(sc, "notional axis from the south-east", step_km=20.0)
+    seg = t.segments
+    from mdcoverage.tracks import _point_countries
+
+    keys = _point_countries(seg["lon"].to_numpy(), seg["lat"].to_numpy())
+    in_iran = keys == "IRN"
+    assert in_iran.any() and (seg.loc[in_iran, "owner"] == "").all()

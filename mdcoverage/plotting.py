@@ -1383,6 +1383,13 @@ def plot_assessment(
 
 
 def _legend(fig, styles, *, sectors: bool, ncol: int, **kw):
+    handles = _legend_handles(styles, sectors=sectors)
+    return fig.legend(handles=handles, ncol=ncol, fontsize=_FONT_SMALL, frameon=False, **kw)
+
+
+def _legend_handles(styles, *, sectors: bool) -> list:
+    """Legend entries of an architecture map: per party its territory tint, defended
+    area and interceptor reach; sensors; site kinds; the sector boundary."""
     handles = []
     for st in styles:
         handles.append(
@@ -1416,31 +1423,42 @@ def _legend(fig, styles, *, sectors: bool, ncol: int, **kw):
         )
     )
     handles += legend_handles([], kinds=SITE_KINDS, footprints=False, sectors=sectors)
-    return fig.legend(handles=handles, ncol=ncol, fontsize=_FONT_SMALL, frameon=False, **kw)
+    return handles
 
 
 def plot_map(assessment, *, view: View | str = "europe", labels: bool = False) -> Figure:
     """A one-panel figure of one architecture: map, legend and the caveat badge."""
     v = _as_view(view)
-    fig = Figure(figsize=(10.0, 9.0))
-    ax = new_map(v, fig=fig)
+    x0, x1, y0, y1 = v.extent
+    wide = (x1 - x0) > 1.15 * (y1 - y0)  # Europe is wider than tall; polar and site square
+    fig = Figure(figsize=(10.0, 9.6 if wide else 11.0))
+    grid = fig.add_gridspec(
+        3,
+        1,
+        height_ratios=[6.2 if wide else 7.4, 0.8, 1.1],
+        left=0.04,
+        right=0.96,
+        top=0.91,
+        bottom=0.01,
+        hspace=0.06,
+    )
+    ax = fig.add_subplot(grid[0], projection=v.cartopy_crs)
+    new_map(v, ax=ax)
     styles = _figure_parties([assessment])
     arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles)
-    fig.subplots_adjust(left=0.03, right=0.97, top=0.9, bottom=0.27)
-    _legend(
-        fig,
-        styles,
-        sectors=bool(arts["sectors"]),
-        ncol=3,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.0),
-    )
-    add_badge(
-        ax,
+    badge_ax = fig.add_subplot(grid[1])
+    badge_ax.set_axis_off()
+    badge = add_badge(
+        badge_ax,
         as_of=assessment.as_of,
         projection_name=v.projection_name,
         extra=_interpretation_line([assessment]),
     )
+    badge.set_position((0.0, 0.95))
+    legend_ax = fig.add_subplot(grid[2])
+    legend_ax.set_axis_off()
+    handles = _legend_handles(styles, sectors=bool(arts["sectors"]))
+    legend_ax.legend(handles=handles, ncol=3, loc="center", fontsize=_FONT_SMALL, frameon=False)
     fig._mdcoverage_fixed_layout = True
     return fig
 

@@ -47,10 +47,10 @@ def test_assessment_map_artists(independent):
     assert {p.get_hatch() for p in defended} == {"//", "\\\\"}
     # no sectors under 'independent'
     assert not by_gid(ax, "sector-boundary")
-    texts = " ".join(t.get_text() for t in ax.texts)
+    texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     assert "Illustrative model" in texts and "2011-06-08" in texts
     assert "Natural Earth" in texts and "GeoNames" in texts and "EPSG:3035" in texts
-    legend = fig.legends[0]
+    legend = next(a.get_legend() for a in fig.axes if a.get_legend() is not None)
     labels = [t.get_text() for t in legend.get_texts()]
     assert "Defended by NATO" in labels and "Defended by Russia" in labels
     assert "Land site" in labels and "Sea-based site" in labels and "Sensor" in labels
@@ -85,11 +85,12 @@ def test_comparison_readable_in_greyscale(independent):
 
 
 def test_polar_and_site_views(independent):
-    fig = plotting.plot_map(independent, view="polar")
-    assert "North polar" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    def texts(fig):
+        return " ".join(t.get_text() for a in fig.axes for t in a.texts)
+
+    assert "North polar" in texts(plotting.plot_map(independent, view="polar"))
     v = plotting.view("site", lon=25.0, lat=45.0, radius_km=2000.0)
-    fig = plotting.plot_map(independent, view=v)
-    assert "azimuthal equidistant" in " ".join(t.get_text() for t in fig.axes[0].texts).lower()
+    assert "azimuthal equidistant" in texts(plotting.plot_map(independent, view=v)).lower()
 
 
 def test_track_figure():
@@ -122,3 +123,22 @@ def test_comparison_legend_and_table_fit_inside_the_figure(n, independent, podvi
     assert (
         fig.legends[0].get_window_extent(renderer).y0 >= table.get_window_extent(renderer).y1 - 1
     )
+
+
+@pytest.mark.parametrize("view", ["europe", "polar"])
+def test_map_badge_and_legend_below_the_map_inside_the_figure(view, podvig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plotting.plot_map(podvig, view=view)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    map_box = fig.axes[0].get_window_extent(r)
+    badge = next(t for a in fig.axes for t in a.texts if t.get_gid() == "badge")
+    legend = next(a.get_legend() for a in fig.axes if a.get_legend() is not None)
+    for artist in (badge, legend):
+        box = artist.get_window_extent(r)
+        assert box.y1 <= map_box.y0 + 1, artist  # below the map, not over it
+        assert box.x0 >= fig.bbox.x0 - 1 and box.x1 <= fig.bbox.x1 + 1
+        assert box.y0 >= fig.bbox.y0 - 1
+    assert legend.get_window_extent(r).y1 <= badge.get_window_extent(r).y0 + 1

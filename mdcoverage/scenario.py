@@ -181,6 +181,19 @@ class ScenarioMeta(BaseModel):
     notional: bool = True
     base: str | None = None
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _one_message_for_dates(cls, v):
+        # without this, a wrong value gets one line per member of the union, named after
+        # pydantic's internals
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return v
+        if v == "today":
+            return v
+        raise ValueError(
+            'must be a date such as 2011-06-08 (no quotes, no time of day) or "today"'
+        )
+
 
 class ScenarioModel(BaseModel):
     model_config = _STRICT
@@ -401,6 +414,8 @@ def _format_error(err: dict) -> str:
         msg = f"must be one of {ctx['expected']}"
     elif kind == "finite_number":
         msg = "must be a finite number (not NaN or infinity)"
+    elif kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
     if isinstance(value, float) and not math.isfinite(value):
         shown = str(value)

@@ -200,7 +200,16 @@ BAD = [
         ),
         r"architectures\[0\]\.sectors: at least one sector is required",
     ),
-    ("bad date", GOOD.replace("as_of = 2011-06-08", 'as_of = "June 2011"'), r"scenario\.as_of"),
+    (
+        "bad date",
+        GOOD.replace("as_of = 2011-06-08", 'as_of = "June 2011"'),
+        r"scenario\.as_of: must be a date such as 2011-06-08",
+    ),
+    (
+        "date with a time",
+        GOOD.replace("as_of = 2011-06-08", "as_of = 2011-06-08T10:00:00"),
+        r"1 problem\(s\)\n  - scenario\.as_of: must be a date such as",
+    ),
     (
         "sector on an interceptor",
         GOOD.replace("radius_km = 1000", "radius_km = 1000\nbearing_deg = 0\nwidth_deg = 90"),

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, geodesy
-from .coverage import Assessment, _region_land
+from . import __version__
+from .coverage import Assessment, _region_land, footprint_geometries
 from .output import atomic_write, check_suffix
 
 __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
@@ -84,15 +84,8 @@ def export_layers(assessments: list[Assessment]) -> dict:
     for a in assessments:
         crs = a.region.crs
         fp = a.footprints
-        has_sector = fp["width_deg"].notna()
-        geoms = geodesy.footprint_polygons(
-            fp["lon"].to_numpy(),
-            fp["lat"].to_numpy(),
-            fp["radius_km"].to_numpy(),
-            crs="EPSG:4326",
-            bearings_deg=fp["bearing_deg"].fillna(0.0).to_numpy() if has_sector.any() else None,
-            widths_deg=fp["width_deg"].fillna(360.0).to_numpy() if has_sector.any() else None,
-        )
+        # built directly in lon/lat (split at the antimeridian, closed at the poles)
+        geoms = footprint_geometries(fp, "EPSG:4326")
         cols = [
             "site",
             "party",

@@ -7,12 +7,18 @@ Every command prints one clear line and exits with status 1 on a problem of the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import math
+import os
+import signal
 import sys
+import threading
+import warnings
 from pathlib import Path
 
 from . import __version__
-from .errors import MdcoverageError
+from .errors import MdcoverageError, OutputError
 
 DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west", "2011-sectoral-podvig-2012")
 
@@ -67,12 +73,15 @@ def _scenarios(args: argparse.Namespace, *, default=()):
         raise MdcoverageError(
             "give a scenario file or --preset NAME (see 'mdcoverage presets' for the names)"
         )
-    out = []
+    out, files = [], []
     for kind, ref in refs:
-        is_path = ref.lower().endswith(".toml") or Path(ref).exists()
+        is_path = ref.lower().endswith(".toml") or _exists(ref)
         if kind == "file" and not is_path and ref.lower() in preset_names():
             kind = "preset"
         out.append(load_preset(ref) if kind == "preset" else read_scenario(ref))
+        if kind == "file":
+            files += _scenario_files(Path(ref))
+    _check_output(getattr(args, "output", None), files)
     as_of = getattr(args, "as_of", None)
     if as_of:
         day = (
@@ -84,6 +93,53 @@ def _scenarios(args: argparse.Namespace, *, default=()):
     for sc in out:
         _print_notes(sc)
     return out
+
+
+def _exists(ref: str) -> bool:
+    try:
+        return os.path.lexists(ref)
+    except (OSError, ValueError):
+        return False
+
+
+def _scenario_files(path: Path) -> list[Path]:
+    """The file ``path`` and the chain of ``[scenario] base`` files next to it (read again
+    here, cheaply: the scenario was already read and checked)."""
+    import tomllib
+
+    files = [path]
+    for _ in range(16):
+        try:
+            if not path.is_file() or path.stat().st_size > 1_000_000:
+                break
+            meta = tomllib.loads(path.read_text(encoding="utf-8")).get("scenario")
+        except (OSError, ValueError, RecursionError):
+            break
+        base = meta.get("base") if isinstance(meta, dict) else None
+        if not isinstance(base, str) or not base.endswith(".toml"):
+            break
+        path = path.parent / base
+        if path in files:
+            break
+        files.append(path)
+    return files
+
+
+def _check_output(output, inputs: list[Path]) -> None:
+    """Refuse, before any work, an output that cannot be written or is one of the inputs
+    (a scenario file, a base it includes, or anything inside the installed package)."""
+    if output is None or output == "-":
+        return
+    from .output import check_not_input, check_target
+
+    check_not_input(output, inputs)
+    target = Path(os.path.realpath(check_target(output)))
+    package = Path(os.path.realpath(Path(__file__).parent))
+    if package in target.parents:
+        raise OutputError(
+            f"cannot write {output!r}: it is inside the mdcoverage package folder "
+            "(presets and data, the inputs of every command); choose another folder"
+        )
 
 
 def _print_notes(scenario) -> None:
@@ -132,7 +188,7 @@ def _cmd_compare(args) -> int:
     assessments = _assessments(args, default=DEFAULT_PRESETS)
     fig = plotting.plot_comparison(assessments, view=_view(args), labels=args.labels)
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
-    print(
+    _say(
         f"wrote {path} ({len(assessments)} architectures, as of "
         f"{', '.join(sorted({a.as_of.isoformat() for a in assessments}))})"
     )
@@ -151,7 +207,7 @@ def _cmd_map(args) -> int:
         )
     fig = plotting.plot_map(assessments[0], view=_view(args), labels=args.labels)
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
-    print(f"wrote {path}")
+    _say(f"wrote {path}")
     return 0
 
 
@@ -181,8 +237,8 @@ def _cmd_presets(args) -> int:
     table = list_presets()
     if args.format == "table":
         for row in table.itertuples():
-            print(f"{row.preset:<28} {row.title}  (as of {row.as_of})")
-            print(f"{'':<28} {row.description}")
+            _say(f"{row.preset:<28} {row.title}  (as of {row.as_of})")
+            _say(f"{'':<28} {row.description}")
     else:
         _emit(_format_table(table, args.format), None)
     return 0
@@ -200,7 +256,7 @@ def _cmd_validate(args) -> int:
             failed += 1
             print(f"mdcoverage: error: {exc}", file=sys.stderr)
             continue
-        print(
+        _say(
             f"ok: {f}: {sc.name!r}, as of {sc.as_of}, {len(sc.sites)} sites, "
             f"{len(sc.architectures)} architecture(s), {len(sc.tracks)} track(s)"
         )
@@ -212,7 +268,7 @@ def _cmd_export(args) -> int:
 
     assessments = _assessments(args)
     path = write_export(assessments, args.output)
-    print(f"wrote {path} ({len(assessments)} architecture(s))")
+    _say(f"wrote {path} ({len(assessments)} architecture(s))")
     return 0
 
 
@@ -272,14 +328,14 @@ def _cmd_tracks(args) -> int:
         fig = plotting.plot_tracks(analyses, view=_view(args), assessments=assessments)
         path = plotting.save_figure(fig, args.output, dpi=args.dpi)
         text += f"wrote {path}\n"
-    sys.stdout.write(text)
+    _say(text, end="")
     return 0
 
 
 def _cmd_data(args) -> int:
     from . import geodata
 
-    print(geodata.summary())
+    _say(geodata.summary())
     return 0
 
 
@@ -290,7 +346,7 @@ def _format_table(table, fmt: str) -> str:
     import pandas as pd
 
     if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        return _csv_safe(table).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return table.to_json(orient="records", indent=1, double_precision=6) + "\n"
     shown = table.copy()
@@ -305,14 +361,55 @@ def _format_table(table, fmt: str) -> str:
         else:
             shown[col] = [_fmt_value(col, v) for v in shown[col]]
     if fmt == "markdown":
-        head = "| " + " | ".join(map(str, shown.columns)) + " |"
+        head = "| " + " | ".join(map(_md_cell, shown.columns)) + " |"
         sep = "|" + "|".join("---" for _ in shown.columns) + "|"
-        rows = ["| " + " | ".join(str(v) for v in r) + " |" for r in shown.itertuples(index=False)]
+        rows = ["| " + " | ".join(map(_md_cell, r)) + " |" for r in shown.itertuples(index=False)]
         return "\n".join([head, sep, *rows]) + "\n"
     with pd.option_context(
         "display.width", 200, "display.max_columns", None, "display.max_rows", None
     ):
         return shown.to_string(index=False) + "\n"
+
+
+#: first characters that make a spreadsheet read a CSV cell as a formula (OWASP)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(table):
+    """``table`` for CSV: text cells (and headers) that a spreadsheet would run as a
+    formula get a leading ``'``; floats written at full precision, never as 1e+06."""
+    import pandas as pd
+
+    out = table.copy()
+    out.columns = [_neutral(c) for c in out.columns]
+    for col in out.columns:
+        kind = out[col].dtype
+        if pd.api.types.is_float_dtype(kind):
+            out[col] = [_plain_float(v) for v in out[col]]
+        elif not pd.api.types.is_numeric_dtype(kind):
+            out[col] = [_neutral(v) for v in out[col]]
+    return out
+
+
+def _neutral(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+        return "'" + value
+    return value
+
+
+def _plain_float(value) -> str:
+    """Shortest digits that read back exactly, never in scientific notation."""
+    import numpy as np
+
+    if value != value:  # NaN: an empty cell, as pandas writes it
+        return ""
+    return np.format_float_positional(value, unique=True, trim="-")
+
+
+def _md_cell(value) -> str:
+    """A markdown table cell: ``|`` escaped, line breaks as ``<br>``."""
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def _fmt_value(metric: str, value) -> str:
@@ -333,15 +430,77 @@ def _fmt_value(metric: str, value) -> str:
 
 def _emit(text: str, output) -> None:
     if output in (None, "-"):
-        sys.stdout.write(text)
+        _say(text, end="")
         return
     from .output import atomic_write
 
     path = atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    print(f"wrote {path}")
+    _say(f"wrote {path}")
+
+
+class StdoutError(OutputError):
+    """Standard output cannot be written (a full device, a closed pipe)."""
+
+
+def _say(text: str, end: str = "\n") -> None:
+    """Print to standard output at once, turning a failure into one clear line."""
+    try:
+        sys.stdout.write(text + end)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise StdoutError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point the real standard output at the null device, so that the interpreter's own
+    final flush of what could not be written does not print a traceback."""
+    if sys.stdout is not sys.__stdout__:  # captured (tests, notebooks): leave it alone
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 # --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line: ``mdcoverage COMMAND: error: MESSAGE (see ...)``."""
+
+    def error(self, message: str):
+        message = " ".join(str(message).split())  # no line breaks from user text
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _text(value: str) -> str:
+    """A non-empty argument (an empty string is never silently ignored)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
+
+
+def _number(value: str, *, lo: float, hi: float, integer: bool = False, what: str = ""):
+    try:
+        x = int(value) if integer else float(value)
+    except ValueError:
+        x = math.nan
+    if not (math.isfinite(x) and lo <= x <= hi and (x > 0 or lo > 0)):
+        kind = "a whole number" if integer else "a number"
+        raise argparse.ArgumentTypeError(f"must be {kind} {what}; got {value!r}")
+    return x
+
+
+def _dpi(value: str) -> int:
+    return _number(value, lo=10, hi=1200, integer=True, what="from 10 to 1200")
+
+
+def _radius_km(value: str) -> float:
+    return _number(value, lo=0, hi=20003, what="of km above 0 and at most 20003")
+
+
+def _step_km(value: str) -> float:
+    return _number(value, lo=0, hi=20003, what="of km above 0 and at most 20003")
 
 
 def _add_inputs(p, *, architecture=True):
@@ -351,20 +510,30 @@ def _add_inputs(p, *, architecture=True):
     p.add_argument(
         "--preset",
         action="append",
+        type=_text,
         metavar="NAME",
         help="a shipped preset (repeatable); 'mdcoverage presets' lists them",
     )
     p.add_argument(
         "--as-of",
+        type=_text,
         metavar="YYYY-MM-DD",
         help="compute membership as of this date instead of the scenario's",
     )
     if architecture:
         p.add_argument(
             "--architecture",
+            type=_text,
             metavar="NAME",
             help="only this architecture of the scenario (its name or type)",
         )
+
+
+_FORMAT_HELP = (
+    "output format: table (default, for the terminal), csv (full precision; a text cell "
+    "starting with = + - or @ gets a leading ' so that spreadsheets do not run it as a "
+    "formula), json or markdown"
+)
 
 
 def _add_figure(p, default_output):
@@ -372,6 +541,7 @@ def _add_figure(p, default_output):
         "-o",
         "--output",
         default=default_output,
+        type=_text,
         help="output file; the format follows the extension: .png, .svg or .pdf "
         + (f"(default: {default_output})" if default_output else "(optional: draws a figure)"),
     )
@@ -382,20 +552,24 @@ def _add_figure(p, default_output):
         help="map view: europe (equal-area EPSG:3035, default), polar, or site "
         "(azimuthal equidistant around --center)",
     )
-    p.add_argument("--center", metavar="LON,LAT", help="centre of the 'site' view, degrees")
+    p.add_argument(
+        "--center", type=_text, metavar="LON,LAT", help="centre of the 'site' view, degrees"
+    )
     p.add_argument(
         "--radius-km",
-        type=float,
+        type=_radius_km,
         default=3000.0,
-        help="extent of the 'site' view, km (default 3000)",
+        help="extent of the 'site' view, km (above 0, at most 20003; default 3000)",
     )
     p.add_argument("--labels", action="store_true", help="label the sites on the map")
-    p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
+    p.add_argument(
+        "--dpi", type=_dpi, default=150, help="resolution of PNG output (10 to 1200; default 150)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mdcoverage",
         description="Illustrative missile-defence coverage maps for teaching: compare "
         "'sectoral' and 'two independent systems' architectures on geodesic maps.\n"
@@ -417,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=_EPILOGS[name],
             formatter_class=fmt,
         )
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, command_parser=p)
         return p
 
     p = add("compare", _cmd_compare, "draw architectures side by side with a metrics panel")
@@ -440,12 +614,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default="table",
         choices=["table", "csv", "json", "markdown"],
-        help="output format (default: a table for the terminal)",
+        help=_FORMAT_HELP,
     )
-    p.add_argument("-o", "--output", help="write to this file instead of the terminal")
+    p.add_argument(
+        "-o", "--output", type=_text, help="write to this file instead of the terminal ('-')"
+    )
 
     p = add("presets", _cmd_presets, "list the shipped presets with a one-line description")
-    p.add_argument("--format", default="table", choices=["table", "csv", "json", "markdown"])
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "csv", "json", "markdown"],
+        help=_FORMAT_HELP,
+    )
 
     p = add("validate", _cmd_validate, "check scenario files and report every problem")
     p.add_argument("files", nargs="+", metavar="SCENARIO.toml")
@@ -458,7 +639,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_inputs(p)
     p.add_argument(
-        "-o", "--output", required=True, help="output file: .gpkg (GeoPackage) or .geojson"
+        "-o",
+        "--output",
+        required=True,
+        type=_text,
+        help="output file: .gpkg (GeoPackage) or .geojson",
     )
 
     p = add(
@@ -467,11 +652,19 @@ def build_parser() -> argparse.ArgumentParser:
         "who may engage along notional tracks, per architecture (km per party, hand-over points)",
     )
     _add_inputs(p)
-    p.add_argument("--track", metavar="NAME", help="only this track (default: all)")
+    p.add_argument("--track", type=_text, metavar="NAME", help="only this track (default: all)")
     p.add_argument(
-        "--step-km", type=float, default=5.0, help="sampling step along the track, km (default 5)"
+        "--step-km",
+        type=_step_km,
+        default=5.0,
+        help="sampling step along the track, km (default 5; at most 20,000 samples a track)",
     )
-    p.add_argument("--format", default="table", choices=["table", "csv", "json", "markdown"])
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "csv", "json", "markdown"],
+        help=_FORMAT_HELP,
+    )
     _add_figure(p, None)
     p.set_defaults(view="polar")
 
@@ -482,28 +675,95 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``mdcoverage`` command with ``argv`` (default: ``sys.argv[1:]``, as the
     installed command does); returns the exit status."""
+    previous = _catch_sigterm()
     try:
         return _main(argv)
     finally:
+        _restore_sigterm(previous)
         if argv is None:  # the installed command: this process ends now
+            _final_flush()
             _skip_final_gc()
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     try:
-        return args.func(args)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # reported by the command's parser, which names the command
+            which = getattr(args, "command_parser", None) or parser
+            which.error(f"unrecognized arguments: {' '.join(extra)}")
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
+        return _run(args)
     except MdcoverageError as exc:
-        msg = str(exc)
-        print(f"mdcoverage: error: {msg}", file=sys.stderr)
+        if isinstance(exc, StdoutError):
+            _silence_stdout()
+        print(f"mdcoverage: error: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("mdcoverage: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("mdcoverage: interrupted", file=sys.stderr)
         return 130
+
+
+def _run(args) -> int:
+    """Run the command; library warnings become ``mdcoverage: warning:`` lines."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = args.func(args)
+    _print_warnings(caught)
+    return code
+
+
+def _print_warnings(caught, limit: int = 5) -> None:
+    """One line per distinct user-relevant warning (a glyph missing from the font, ...);
+    internal ones (deprecations, pandas performance hints) are dropped."""
+    lines = []
+    for w in caught:
+        cat = w.category
+        if not issubclass(cat, UserWarning) or cat.__name__ == "PerformanceWarning":
+            continue
+        line = " ".join(str(w.message).split())
+        if line and line not in lines:
+            lines.append(line)
+    for line in lines[:limit]:
+        print(f"mdcoverage: warning: {line}", file=sys.stderr)
+    if len(lines) > limit:
+        print(f"mdcoverage: warning: ... and {len(lines) - limit} more", file=sys.stderr)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every write cleans up its temporary file."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
+def _catch_sigterm():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _final_flush() -> None:
+    """Flush standard output (e.g. ``--help`` into a full device) with one clear line."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        print(
+            f"mdcoverage: error: cannot write to standard output: {exc.strerror}", file=sys.stderr
+        )
+        raise SystemExit(1) from None
 
 
 def _skip_final_gc() -> None:

@@ -42,6 +42,8 @@ CAVEAT = (
 
 #: default sampling step along a track, km
 STEP_KM = 5.0
+#: the most samples along one track (about 1 s of analysis per architecture)
+MAX_SAMPLES = 20_000
 
 
 def sample_track(start, end, *, step_km: float = STEP_KM):
@@ -50,15 +52,14 @@ def sample_track(start, end, *, step_km: float = STEP_KM):
     Returns ``(lon, lat, s_km)``: the two endpoints and intermediate points at most
     ``step_km`` apart (equal spacing), longitudes in [-180, 180], ``s_km`` the distance
     from the start. Correct across the antimeridian and near the poles (GeographicLib).
+    At most :data:`MAX_SAMPLES` points: a smaller step raises :class:`GeometryError`.
     """
     (lon1, lat1), (lon2, lat2) = start, end
     geodesy.validate_lonlat(np.array([lon1, lon2]), np.array([lat1, lat2]), name="track")
-    if not (np.isfinite(step_km) and step_km > 0):
-        raise GeometryError(f"step_km must be a positive number of km; got {step_km!r}")
     total_m = float(geodesy.distance_km(lon1, lat1, lon2, lat2)) * 1000.0
     if total_m == 0:
         raise GeometryError(f"a track needs two different points; got {start} twice")
-    n = max(1, int(np.ceil(total_m / (step_km * 1000.0))))
+    n = max(1, int(_segments(total_m / 1000.0, step_km)))
     r = geodesy.GEOD.inv_intermediate(
         lon1,
         lat1,
@@ -73,6 +74,27 @@ def sample_track(start, end, *, step_km: float = STEP_KM):
     lat = np.asarray(r.lats)
     s_km = np.arange(n + 1) * (r.del_s / 1000.0)
     return lon, lat, s_km
+
+
+def _segments(total_km: float, step_km) -> float:
+    """The number of segments of ``step_km`` along ``total_km``, within the bounds."""
+    smallest = total_km / (MAX_SAMPLES - 1)
+    scale = 10.0 ** (2 - int(np.floor(np.log10(smallest))))
+    smallest = np.ceil(smallest * scale) / scale  # rounded up to 3 significant digits
+    allowed = (
+        f"step_km (--step-km) must be a number of km from {smallest:g} "
+        f"(at most {MAX_SAMPLES:,} samples along this {total_km:,.4g} km track) upwards"
+    )
+    try:
+        step = float(step_km)
+    except (TypeError, ValueError):
+        raise GeometryError(f"{allowed}; got {step_km!r}") from None
+    if isinstance(step_km, bool) or not (np.isfinite(step) and step > 0):
+        raise GeometryError(f"{allowed}; got {step_km!r}")
+    n = np.ceil(total_km / step)
+    if not n + 1 <= MAX_SAMPLES:
+        raise GeometryError(f"{allowed}; got {step_km!r}")
+    return n
 
 
 @dataclass(frozen=True, eq=False)

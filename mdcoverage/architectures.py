@@ -182,8 +182,8 @@ class Sectoral(Architecture):
                         f"sectors[{j}].polygons[{k}]: spans more than 180° of longitude, which "
                         "is ambiguous on a sphere; keep a sector polygon within the region"
                     )
-                elif not _ring_polygon(tuple(map(tuple, ring))).is_valid:
-                    out.append(f"sectors[{j}].polygons[{k}]: the ring crosses itself")
+                elif (problem := _ring_problem(ring)) is not None:
+                    out.append(f"sectors[{j}].polygons[{k}]: {problem}")
         return out
 
     @property
@@ -192,67 +192,75 @@ class Sectoral(Architecture):
 
     @property
     def default_party(self) -> str:
-        return self.spec.default_party.lower()
+        """The party owning what no sector holds (``""``: nobody, written ``"none"``)."""
+        name = self.spec.default_party.lower()
+        return "" if name == "none" else name
 
     @functools.cached_property
     def _sectors(self):
         """Per sector: (party, frozenset of adm0 keys, lon/lat polygon or None)."""
-        import shapely
-
         from .parties import resolve_country
 
         out = []
         for s in self.spec.sectors:
             keys = _with_dependencies(frozenset(resolve_country(c) for c in s.countries))
-            poly = None
-            if s.polygons:
-                poly = shapely.union_all([_ring_polygon(tuple(map(tuple, r))) for r in s.polygons])
-            out.append((s.party.lower(), keys, poly))
+            rings = tuple(tuple(map(tuple, r)) for r in s.polygons)
+            out.append((s.party.lower(), keys, _rings_polygon(rings) if rings else None))
         return out
 
     def _sector_geoms(self, crs, bbox=None):
-        """Sector polygons (not country lists) clipped to ``bbox`` (degrees) and
-        transformed to ``crs``; None where absent. Clipping first keeps the projection
-        within its domain (an equal-area projection of Europe cannot hold a hemisphere)."""
+        """Sector polygons (not country lists) clipped to ``bbox`` (degrees), densified,
+        transformed to ``crs`` and snapped to a fine grid (so that touching or identical
+        sectors share vertices exactly); None where absent. Clipping first keeps the
+        projection within its domain (an equal-area projection of Europe cannot hold a
+        hemisphere)."""
         import shapely
+
+        from . import geodesy
 
         out = []
         for _, _, poly in self._sectors:
             if poly is not None and bbox is not None:
-                poly = shapely.clip_by_rect(poly, *bbox)
-            out.append(_project_lonlat(poly, crs) if poly is not None else None)
+                poly = shapely.intersection(poly, shapely.box(*bbox))
+            out.append(None if poly is None else geodesy.project_lonlat(poly, crs, snap=True))
         return out
 
     def responsibility(self, countries, country_party, *, bbox=None):
         import geopandas as gpd
         import shapely
 
-        geoms = self._sector_geoms(str(countries.crs), bbox)
-        rows_key, rows_party, rows_geom = [], [], []
+        layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
+        rows = []
         for key, geom in zip(countries.index, countries.geometry.values, strict=True):
-            rest = geom
-            for (party, keys, _), sector_geom in zip(self._sectors, geoms, strict=True):
-                if shapely.is_empty(rest):
-                    break
-                if key in keys:
-                    piece, rest = rest, shapely.Polygon()
-                elif sector_geom is not None and shapely.intersects(rest, sector_geom):
-                    piece = shapely.intersection(rest, sector_geom)
-                    rest = shapely.difference(rest, sector_geom)
-                else:
-                    continue
-                rows_key.append(key)
-                rows_party.append(party)
-                rows_geom.append(piece)
-            if not shapely.is_empty(rest):
-                rows_key.append(key)
-                rows_party.append(self.default_party)
-                rows_geom.append(rest)
-        geom_arr = shapely.make_valid(np.array(rows_geom, dtype=object))
+            rows += [(key, party, piece) for party, piece in self._split(key, geom, layers)]
+        keys, parties, pieces = zip(*rows, strict=True) if rows else ((), (), ())
         out = gpd.GeoDataFrame(
-            {"adm0_a3": rows_key, "responsible": rows_party}, geometry=geom_arr, crs=countries.crs
+            {"adm0_a3": list(keys), "responsible": list(parties)},
+            geometry=list(pieces),
+            crs=countries.crs,
         )
         return out[shapely.area(out.geometry.values) > 0].reset_index(drop=True)
+
+    def _split(self, key, geom, layers):
+        """(party, piece) pieces of one country: the first sector containing a place wins
+        (``layers``: see :func:`_exclusive`), the rest goes to the default party. Every
+        piece is a valid (Multi)Polygon."""
+        import shapely
+
+        from .geodesy import polygonal
+
+        own, before = layers
+        first = next((i for i, s in enumerate(self._sectors) if key in s[1]), len(own))
+        geom = polygonal(geom)
+        idx = [i for i in range(first) if own[i] is not None]
+        hits = [i for i in idx if shapely.intersects(geom, own[i])]
+        if hits:
+            pieces = polygonal(shapely.intersection(geom, np.array([own[i] for i in hits])))
+            yield from ((self._sectors[i][0], p) for i, p in zip(hits, pieces, strict=True))
+        rest = polygonal(shapely.difference(geom, before[first])) if idx else geom
+        party = self._sectors[first][0] if first < len(own) else self.default_party
+        if not shapely.is_empty(rest):
+            yield party, rest
 
     def responsible_for_points(self, lon, lat, adm0_a3, country_party):
         import shapely
@@ -276,23 +284,48 @@ class Sectoral(Architecture):
 
     def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector outlines, per sector in order: its polygons united with its countries'
-        shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given)."""
+        shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given), less what
+        earlier sectors already hold (the first sector containing a place wins)."""
         import geopandas as gpd
         import shapely
 
+        from .geodesy import polygonal
+
         geoms = self._sector_geoms(crs, bbox)
-        rows = []
+        rows, taken = [], shapely.Polygon()
         for spec, (party, keys, _), poly in zip(
             self.spec.sectors, self._sectors, geoms, strict=True
         ):
             parts = [poly] if poly is not None else []
             if countries is not None and keys:
                 parts += list(countries.geometry[countries.index.isin(keys)].values)
-            geom = shapely.union_all(parts) if parts else shapely.Polygon()
+            whole = polygonal(shapely.union_all(parts)) if parts else shapely.Polygon()
+            geom = polygonal(shapely.difference(whole, taken))
+            taken = polygonal(shapely.union(taken, whole))
             rows.append(
                 {"party": party, "label": spec.label or f"{party} sector", "geometry": geom}
             )
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+def _exclusive(geoms):
+    """Sector polygons less every earlier one, and the union of those before each
+    (``before[i]``: sectors ``0..i-1``; ``before[-1]``: all): "the first sector wins" as
+    geometry. None (a sector of countries only) stays None."""
+    import shapely
+
+    from .geodesy import polygonal
+
+    own, before, taken = [], [], shapely.Polygon()
+    for g in geoms:
+        before.append(taken)
+        if g is None:
+            own.append(None)
+            continue
+        own.append(polygonal(shapely.difference(g, taken)))
+        taken = polygonal(shapely.union(taken, g))
+    before.append(taken)
+    return own, before
 
 
 def _with_dependencies(keys: frozenset[str]) -> frozenset[str]:
@@ -308,29 +341,28 @@ def _with_dependencies(keys: frozenset[str]) -> frozenset[str]:
     return keys | frozenset(extra)
 
 
-@functools.cache
-def _ring_polygon(ring: tuple[tuple[float, float], ...]):
-    """A lon/lat ring as a polygon whose edges follow lon/lat straight lines (meridians and
-    parallels stay meridians and parallels), densified every 0.25° for projection."""
+def _ring_problem(ring) -> str | None:
+    """What is wrong with a lon/lat ring as the user wrote it (before any repair), or None."""
     import shapely
 
+    pts = list(dict.fromkeys(map(tuple, ring)))
+    if len(pts) < 3:
+        return "a polygon needs >= 3 distinct points"
     poly = shapely.Polygon(ring)
-    return shapely.segmentize(poly, 0.25)
+    if not poly.is_valid:
+        return "the ring crosses itself"
+    if poly.area == 0:
+        return "the ring encloses no area"
+    return None
 
 
-def _project_lonlat(geom, crs: str):
+@functools.cache
+def _rings_polygon(rings: tuple[tuple[tuple[float, float], ...], ...]):
+    """Lon/lat rings as one valid (Multi)Polygon whose edges follow lon/lat straight lines
+    (meridians and parallels stay meridians and parallels; densified when projected)."""
     import shapely
 
-    tr = _transformer(crs)
-    coords = shapely.get_coordinates(geom)
-    x, y = tr.transform(coords[:, 0], coords[:, 1])
-    out = shapely.set_coordinates(geom, np.column_stack([x, y]))
-    return shapely.make_valid(out) if not out.is_valid else out
+    from .geodesy import polygonal
 
-
-def _transformer(crs: str):
-    # the lon/lat -> crs transformer that the footprints use (one per CRS and process:
-    # building one with Transformer.from_crs costs 30-80 ms)
-    from . import geodesy
-
-    return geodesy._lonlat_transformer(geodesy._to_crs(crs))
+    polys = [polygonal(shapely.Polygon(r)) for r in rings if len(set(r)) >= 3]
+    return polygonal(shapely.union_all(polys)) if polys else shapely.Polygon()

@@ -399,7 +399,9 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     pieces = arch.responsibility(countries, own, bbox=reg.bbox).copy()
     resp = pieces["responsible"].to_numpy(dtype=object)
     pg = np.asarray(pieces.geometry.values, dtype=object)
-    defended_geom = shapely.intersection(pg, np.array([u_int.get(r, empty) for r in resp]))
+    defended_geom = geodesy.polygonal(
+        shapely.intersection(pg, np.array([u_int.get(r, empty) for r in resp]))
+    )
     warn_own_geom = np.array([u_sens.get(r, empty) for r in resp], dtype=object)
     warn_all_geom = np.array([u_sens_all if r else empty for r in resp], dtype=object)
     pieces["defended_geometry"] = defended_geom

@@ -1300,3 +1300,69 @@ def geodesic_area_km2(geoms_lonlat) -> np.ndarray:
                 total += a
         out[k] = total / 1e6
     return out.reshape(shape)
+
+
+# --------------------------------------------------------------------------- lon/lat shapes
+
+#: Longest edge [deg] of a lon/lat geometry before it is projected: an edge is meant as a
+#: straight line in lon/lat (a meridian stays a meridian); projected undensified it
+#: becomes a chord (the 60°E edge of Europe's box: 2,050 km straight across EPSG:3035).
+LONLAT_DENSIFY_DEG = 0.1
+
+#: Grid [m] that user-given shapes (sector polygons) are snapped to in a projected CRS, so
+#: that touching and identical shapes share their vertices exactly.
+SNAP_GRID_M = 0.001
+
+
+def polygonal(geoms):
+    """The polygonal part of each geometry, valid (a geometry or an array, as given):
+    invalid ones are repaired, lines and points of GeometryCollections dropped, so that
+    overlays never meet mixed dimensions (GEOS: "Unable to determine overlay result
+    geometry dimension").
+    """
+    if geoms is None or isinstance(geoms, shapely.Geometry):
+        return _polygonal_one(geoms)
+    arr = np.asarray(geoms, dtype=object)
+    flat = arr.ravel().copy()
+    for k, g in enumerate(flat):
+        flat[k] = _polygonal_one(g)
+    return flat.reshape(arr.shape)
+
+
+def _polygonal_one(geom):
+    if geom is None or shapely.is_empty(geom):
+        return shapely.Polygon()
+    if not shapely.is_valid(geom):
+        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    if shapely.get_type_id(geom) in (3, 6):
+        return geom
+    parts = shapely.get_parts(geom)
+    while (shapely.get_type_id(parts) == 7).any():  # nested GeometryCollections
+        parts = shapely.get_parts(parts)
+    parts = shapely.get_parts(parts[np.isin(shapely.get_type_id(parts), (3, 6))])
+    if not len(parts):
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def project_lonlat(geoms, crs, *, snap: bool = False):
+    """Lon/lat geometries -> ``crs``, edges densified first (every
+    :data:`LONLAT_DENSIFY_DEG`) so that they keep their lon/lat shape; polygonal output.
+
+    ``snap``: also snap to a :data:`SNAP_GRID_M` grid (for user-given shapes that may
+    touch or repeat each other).
+    """
+    dense = shapely.segmentize(geoms, LONLAT_DENSIFY_DEG)
+    tr = _lonlat_transformer(_to_crs(crs))
+    out = shapely.transform(dense, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+    if snap:
+        out = shapely.set_precision(polygonal(out), _snap_grid(crs))
+    return polygonal(out)
+
+
+def _snap_grid(crs) -> float:
+    """:data:`SNAP_GRID_M` in the units of ``crs`` (about 1e-8 degrees if geographic)."""
+    crs = _to_crs(crs)
+    if crs.is_geographic:
+        return 1e-8
+    return SNAP_GRID_M / (crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0)

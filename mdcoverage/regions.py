@@ -77,10 +77,9 @@ def region_countries(name: str, *, margin_deg: float = 0.0):
 def _region_countries(name: str, *, margin_deg: float = 0.0):
     """The cached table behind :func:`region_countries` (internal: do not modify)."""
     import geopandas as gpd
-    import numpy as np
     import shapely
 
-    from . import geodata
+    from . import geodata, geodesy
 
     reg = region(name)
     w, s, e, n = reg.bbox
@@ -96,22 +95,7 @@ def _region_countries(name: str, *, margin_deg: float = 0.0):
     clipped = shapely.intersection(sub.geometry.values, shapely.box(*box))
     out = gpd.GeoDataFrame(sub.drop(columns="geometry"), geometry=clipped, crs=c.crs)
     out = out[~out.geometry.is_empty]
-    # as GeoDataFrame.to_crs does, with the lon/lat -> CRS transformer shared with the
-    # footprints (building another one costs 30-80 ms)
-    tr = _lonlat_transformer(c.crs, reg.crs)
-    projected = shapely.transform(
-        out.geometry.values, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
-    )
-    out = gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=projected, crs=reg.crs)
-    out["geometry"] = shapely.make_valid(out.geometry.values)
-    return out
-
-
-def _lonlat_transformer(src, dst: str):
-    import pyproj
-
-    from . import geodesy
-
-    if not pyproj.CRS(src).equals(geodesy._WGS84):
-        return pyproj.Transformer.from_crs(src, dst, always_xy=True)
-    return geodesy._lonlat_transformer(geodesy._to_crs(dst))
+    # densified first: the box's 60°E edge must stay a meridian (a straight chord across
+    # EPSG:3035 would cut 40,000 km² off Russia)
+    projected = geodesy.project_lonlat(out.geometry.values, reg.crs)
+    return gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=projected, crs=reg.crs)

@@ -158,3 +158,27 @@ def test_cities_lie_in_or_near_their_country(countries):
     geoms = countries.loc[cities["adm0_a3"].to_numpy(), "geometry"].values
     inside = shapely.contains(geoms, pts) | (shapely.distance(geoms, pts) < 0.1)
     assert np.mean(inside) > 0.99
+
+
+def test_wattrelos_is_french():
+    # Wattrelos (FR, 42,826 people) lies on the Belgian border; the ISO-2 code "FR" is
+    # carried by France and Clipperton, which once sent it to the simplified Belgian polygon
+    cities = geodata.cities()
+    row = cities[(cities["name"] == "Wattrelos") & (cities["country_code"] == "FR")]
+    assert len(row) == 1
+    assert row["adm0_a3"].iloc[0] == "FRA"
+    assert abs(row["lon"].iloc[0] - 3.27) < 0.1 and abs(row["lat"].iloc[0] - 50.70) < 0.05
+
+
+def test_cities_of_a_shared_iso_code_stay_with_a_unit_carrying_it():
+    c = geodata.countries()
+    carriers = c[c["iso_a2"] != ""].groupby("iso_a2")["adm0_a3"].agg(set)
+    cities = geodata.cities()
+    known = cities[cities["country_code"].isin(carriers.index)]
+    wrong = known[
+        [
+            k not in carriers[cc]
+            for cc, k in zip(known["country_code"], known["adm0_a3"], strict=True)
+        ]
+    ]
+    assert wrong.empty, wrong[["name", "country_code", "adm0_a3"]].to_string()

@@ -5,12 +5,15 @@ dataset metadata under ``mdcoverage_provenance``) and ``.geojson`` (one FeatureC
 a ``layer`` property per feature, provenance in a top-level ``mdcoverage`` member).
 Geometries are in EPSG:4326 (lon/lat, as GeoJSON requires); every layer carries the
 ``architecture`` it belongs to, and areas measured in the region's equal-area CRS.
-The same input gives byte-identical files.
+GeoJSON coordinates are rounded to 1e-7 degrees (about 1 cm); properties and provenance
+are written exactly. The same input gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +21,7 @@ import pandas as pd
 
 from . import __version__
 from .coverage import Assessment, _region_land, footprint_geometries
+from .errors import OutputError, ScenarioError
 from .output import atomic_write, check_suffix
 
 __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
@@ -25,15 +29,42 @@ __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
 EXPORT_FORMATS = ("gpkg", "geojson")
 CAVEAT = "Illustrative model — notional parameters, not the performance of any real system"
 _FIXED_DATE = "2026-01-01T00:00:00Z"
+#: GeoJSON coordinates are rounded to this many decimals of a degree (about 1 cm).
+COORDINATE_DECIMALS = 7
+
+
+def _checked(assessments, what: str) -> list[Assessment]:
+    """``assessments`` as a non-empty list of :class:`Assessment`, else ScenarioError."""
+    if isinstance(assessments, Assessment):
+        return [assessments]
+    if isinstance(assessments, str | bytes) or not hasattr(assessments, "__iter__"):
+        raise ScenarioError(
+            f"{what}: expected an Assessment or a list of them (from mdcoverage.assess), "
+            f"not {type(assessments).__name__}"
+        )
+    out = list(assessments)
+    if not out:
+        raise ScenarioError(f"{what}: nothing to export; give at least one Assessment")
+    for i, a in enumerate(out):
+        if not isinstance(a, Assessment):
+            raise ScenarioError(
+                f"{what}: item {i} is a {type(a).__name__}, not an Assessment "
+                "(from mdcoverage.assess)"
+            )
+    return out
 
 
 def provenance(assessments: list[Assessment]) -> dict:
-    """What an export carries about itself: tool, scenario, parameters, date, sources."""
-    from . import geodata
+    """What an export carries about itself: tool, scenario, parameters, date, sources.
 
+    Every scenario of the assessments is listed once (scenarios with the same content are
+    listed once, even if they are different objects or share a source label)."""
+    from . import geodata  # lazy: the data layer loads only when provenance is asked for
+
+    assessments = _checked(assessments, "provenance")
     first = assessments[0]
-    sc = first.scenario
-    scenarios = {a.scenario.source: a.scenario for a in assessments}
+    scenarios = list({id(a.scenario): a.scenario for a in assessments}.values())
+    entries = _unique([_scenario_entry(s) for s in scenarios])
     return {
         "tool": "mdcoverage",
         "tool_version": __version__,
@@ -43,18 +74,7 @@ def provenance(assessments: list[Assessment]) -> dict:
         "region": first.region.name,
         "analysis_crs": first.region.crs,
         "geometry_crs": "EPSG:4326",
-        "scenarios": [
-            {
-                "name": s.name,
-                "source": s.source,
-                "as_of": s.as_of.isoformat(),
-                "interpretation": s.interpretation,
-                "sources": list(s.sources),
-                "systems": [x.model_dump(exclude_none=True) for x in s.systems],
-                "sites": [x.model_dump(exclude_none=True) for x in s.sites],
-            }
-            for s in scenarios.values()
-        ],
+        "scenarios": entries,
         "architectures": [
             {
                 "name": a.name,
@@ -68,49 +88,45 @@ def provenance(assessments: list[Assessment]) -> dict:
             {k: s[k] for k in ("name", "licence", "credit")}
             for s in geodata.provenance()["sources"]
         ],
-        "scenario_sources": list(sc.sources),
+        "scenario_sources": list(dict.fromkeys(x for s in scenarios for x in s.sources)),
     }
+
+
+def _scenario_entry(s) -> dict:
+    return {
+        "name": s.name,
+        "source": s.source,
+        "as_of": s.as_of.isoformat(),
+        "interpretation": s.interpretation,
+        "sources": list(s.sources),
+        "systems": [x.model_dump(exclude_none=True) for x in s.systems],
+        "sites": [x.model_dump(exclude_none=True) for x in s.sites],
+    }
+
+
+def _unique(entries: list[dict]) -> list[dict]:
+    """``entries`` in order, each content once."""
+    seen: dict[str, dict] = {}
+    for e in entries:
+        seen.setdefault(json.dumps(e, sort_keys=True, default=str), e)
+    return list(seen.values())
 
 
 def export_layers(assessments: list[Assessment]) -> dict:
     """The export's layers as GeoDataFrames in EPSG:4326: ``sites``, ``footprints``,
     ``sectors``, ``responsibility_areas``, ``defended_areas``."""
-    import geopandas as gpd
-    import shapely
+    import geopandas as gpd  # lazy: heavy, only needed when exporting
+    import shapely  # lazy: heavy, only needed when exporting
+
+    assessments = _checked(assessments, "export")
 
     layers: dict[str, list] = {
         k: [] for k in ("sites", "footprints", "sectors", "responsibility_areas", "defended_areas")
     }
     for a in assessments:
         crs = a.region.crs
-        fp = a.footprints
-        # built directly in lon/lat (split at the antimeridian, closed at the poles)
-        geoms = footprint_geometries(fp, "EPSG:4326")
-        cols = [
-            "site",
-            "party",
-            "kind",
-            "role",
-            "system",
-            "radius_km",
-            "bearing_deg",
-            "width_deg",
-            "lon",
-            "lat",
-        ]
-        base = fp[cols].assign(architecture=a.name)
-        layers["footprints"].append(
-            gpd.GeoDataFrame(
-                base.assign(area_km2=shapely.area(fp.geometry.values) / 1e6),
-                geometry=list(geoms),
-                crs="EPSG:4326",
-            )
-        )
-        layers["sites"].append(
-            gpd.GeoDataFrame(
-                base, geometry=gpd.points_from_xy(fp["lon"], fp["lat"]), crs="EPSG:4326"
-            )
-        )
+        for name, g in _site_layers(a).items():
+            layers[name].append(g)
         sectors = a.sector_areas
         if sectors is not None:
             # the analysis extent (the drawn sectors reach further, to the map's edge), so
@@ -139,12 +155,48 @@ def export_layers(assessments: list[Assessment]) -> dict:
     return out
 
 
+_SITE_COLUMNS = [
+    "site",
+    "party",
+    "kind",
+    "role",
+    "system",
+    "radius_km",
+    "bearing_deg",
+    "width_deg",
+    "lon",
+    "lat",
+]
+
+
+def _site_layers(a: Assessment) -> dict:
+    """The ``footprints`` and ``sites`` layers of one assessment, in EPSG:4326."""
+    import geopandas as gpd  # lazy: heavy, only needed when exporting
+    import shapely  # lazy: heavy, only needed when exporting
+
+    fp = a.footprints
+    # built directly in lon/lat (split at the antimeridian, closed at the poles)
+    geoms = footprint_geometries(fp, "EPSG:4326")
+    base = fp[_SITE_COLUMNS].assign(architecture=a.name)
+    return {
+        "footprints": gpd.GeoDataFrame(
+            base.assign(area_km2=shapely.area(fp.geometry.values) / 1e6),
+            geometry=list(geoms),
+            crs="EPSG:4326",
+        ),
+        "sites": gpd.GeoDataFrame(
+            base, geometry=gpd.points_from_xy(fp["lon"], fp["lat"]), crs="EPSG:4326"
+        ),
+    }
+
+
 def write_export(assessments: Assessment | list[Assessment], path: str | Path) -> Path:
     """Write the layers and provenance of one or more assessments to ``path``
     (``.gpkg`` or ``.geojson``), atomically."""
-    if isinstance(assessments, Assessment):
-        assessments = [assessments]
+    if not isinstance(path, str | os.PathLike):
+        raise OutputError(f"the output path must be a string or a Path, not {type(path).__name__}")
     fmt = check_suffix(path, EXPORT_FORMATS, what="export")
+    assessments = _checked(assessments, "export")
     layers = export_layers(assessments)
     prov = provenance(assessments)
     if fmt == "gpkg":
@@ -153,52 +205,76 @@ def write_export(assessments: Assessment | list[Assessment], path: str | Path) -
 
 
 def _write_gpkg(layers: dict, prov: dict, path: Path) -> None:
-    import pyogrio
+    import pyogrio  # lazy: heavy, only needed when exporting
+    import pyogrio.errors  # lazy: heavy, only needed when exporting
 
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_DATE})
     text = json.dumps(prov, ensure_ascii=False, sort_keys=True)
-    for i, (name, gdf) in enumerate(layers.items()):
-        pyogrio.write_dataframe(
-            gdf,
-            path,
-            layer=name,
-            driver="GPKG",
-            append=i > 0,
-            dataset_metadata={"mdcoverage_provenance": text} if i == 0 else None,
-            layer_metadata={"mdcoverage_illustrative": "true", "mdcoverage_caveat": CAVEAT},
-        )
+    try:
+        for i, (name, gdf) in enumerate(layers.items()):
+            pyogrio.write_dataframe(
+                gdf,
+                path,
+                layer=name,
+                driver="GPKG",
+                append=i > 0,
+                dataset_metadata={"mdcoverage_provenance": text} if i == 0 else None,
+                layer_metadata={"mdcoverage_illustrative": "true", "mdcoverage_caveat": CAVEAT},
+            )
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        # GDAL's errors (read-only folder, full disk, ...) as an OSError: atomic_write
+        # turns it into one OutputError line naming the path and removes the partial file
+        raise OSError(
+            str(exc).strip().splitlines()[0] if str(exc).strip() else "GDAL error"
+        ) from None
 
 
 def _write_geojson(layers: dict, prov: dict, path: Path) -> None:
-    features = []
-    for name, gdf in layers.items():
-        fc = json.loads(gdf.to_json(drop_id=True, to_wgs84=False))
-        for f in fc["features"]:
-            f["properties"] = {"layer": name, **_clean(f["properties"])}
-            features.append(f)
-    doc = {
-        "type": "FeatureCollection",
-        "name": "mdcoverage export",
-        "mdcoverage": prov,
-        "features": features,
-    }
-    text = json.dumps(
-        doc, ensure_ascii=False, sort_keys=False, allow_nan=False, separators=(",", ":")
-    )
-    path.write_text(_round_coords(text), encoding="utf-8")
+    """One FeatureCollection, written feature by feature: coordinates rounded numerically
+    (GEOS writes the geometries), properties and provenance exactly as they are."""
+    head = _dumps({"type": "FeatureCollection", "name": "mdcoverage export", "mdcoverage": prov})
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(head[:-1] + ',"features":[')
+        sep = ""
+        for name, gdf in layers.items():
+            for feature in _features(name, gdf):
+                fh.write(sep + feature)
+                sep = ","
+        fh.write("]}")
 
 
-def _clean(props: dict) -> dict:
-    out = {}
-    for k, v in props.items():
-        if isinstance(v, float) and not np.isfinite(v):
-            v = None
-        out[k] = v
-    return out
+def _features(name: str, gdf) -> Iterator[str]:
+    """The layer's features as GeoJSON text, in row order."""
+    import shapely  # lazy: heavy, only needed when exporting
+
+    geoms = shapely.transform(gdf.geometry.values, _round)
+    texts = shapely.to_geojson(geoms)
+    props = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    columns = {"layer": [name] * len(props)}
+    columns.update({str(c): _json_values(props[c]) for c in props.columns})
+    keys = list(columns)
+    for values, geom in zip(zip(*columns.values(), strict=True), texts, strict=True):
+        body = _dumps(dict(zip(keys, values, strict=True)))
+        yield f'{{"type":"Feature","properties":{body},"geometry":{geom or "null"}}}'
 
 
-def _round_coords(text: str) -> str:
-    """Round coordinates to 1e-7 degrees (about 1 cm) to keep files small and stable."""
-    import re
+def _json_values(column: pd.Series) -> list:
+    """A column as Python values for JSON: missing and non-finite numbers as None."""
+    values = column.to_numpy(dtype=object, copy=True)
+    ok = column.notna().to_numpy()
+    if pd.api.types.is_float_dtype(column.dtype):
+        ok = ok & np.isfinite(column.to_numpy(dtype=float))
+    values[~ok] = None
+    return values.tolist()
 
-    return re.sub(r"(-?\d+\.\d{7})\d+", r"\1", text)
+
+def _round(xy: np.ndarray) -> np.ndarray:
+    # + 0.0 turns -0.0 into 0.0, so that equal points are written the same way
+    return np.round(xy, COORDINATE_DECIMALS) + 0.0
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _dumps(obj) -> str:
+    return _ENCODER.encode(obj)

@@ -20,8 +20,10 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import math
+import numbers
 import os
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 
 from . import geodata
 from .errors import GeometryError, OutputError, ScenarioError, UnknownNameError
@@ -52,6 +55,8 @@ __all__ = [
     "HATCHES",
     "LAND",
     "LINESTYLES",
+    "MAX_LABEL_CHARS",
+    "MAX_PIXELS",
     "OCEAN",
     "OKABE_ITO",
     "PALETTE",
@@ -77,6 +82,57 @@ __all__ = [
 
 #: The caveat every figure carries (DESIGN §1).
 CAVEAT = "Illustrative model — notional parameters, not the performance of any real system"
+
+#: The longest user text drawn (labels, names in titles, legends and tables; DESIGN §7):
+#: longer text is cut and ends in "…".
+MAX_LABEL_CHARS = 80
+#: The largest figure :func:`save_figure` writes, in pixels (width × height at ``dpi``).
+MAX_PIXELS = 50_000_000
+
+
+def _user_text(text, limit: int = MAX_LABEL_CHARS) -> str:
+    """User text as drawn: a string of at most ``limit`` characters."""
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _literal(texts) -> None:
+    """Draw these Text artists literally: ``$`` in user text is not mathtext."""
+    for t in texts:
+        t.set_parse_math(False)
+
+
+def _literal_figure(fig) -> None:
+    """Every text of one of this module's figures drawn literally (legends, tables)."""
+    _literal(fig.findobj(Text))
+    for ax in fig.axes:
+        for table in ax.tables:
+            _literal(cell.get_text() for cell in table.get_celld().values())
+
+
+def _checked(objs, kind: str, what: str, *, single: bool = False) -> list:
+    """``objs`` (one object, or a non-empty sequence) as a list of ``kind`` objects (a class
+    of :mod:`mdcoverage.coverage` or :mod:`mdcoverage.tracks`), else ScenarioError."""
+    from . import coverage, tracks  # lazy: plotting is the edge; the core loads on use
+
+    cls = {"Assessment": coverage.Assessment, "TrackAnalysis": tracks.TrackAnalysis}[kind]
+    items = [objs] if single or isinstance(objs, cls) else objs
+    if isinstance(items, str | bytes) or not isinstance(items, Sequence):
+        raise ScenarioError(f"{what}: expected a list of {kind}, not {type(objs).__name__}")
+    if not items:
+        raise GeometryError(f"{what} needs at least one {kind}")
+    for i, x in enumerate(items):
+        if not isinstance(x, cls):
+            where = "" if single else f"item {i}: "
+            an = "an" if kind[0] in "AEIOU" else "a"
+            raise ScenarioError(f"{what}: {where}expected {an} {kind}, not {type(x).__name__}")
+    return list(items)
+
+
+def _is_number(x) -> bool:
+    """A real number (Python or numpy), not a bool."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool | np.bool_)
+
 
 # --------------------------------------------------------------------------------------
 # Views
@@ -190,9 +246,9 @@ def _fmt_lat(lat: float) -> str:
 
 def _site(lon: float, lat: float, radius_km: float) -> View:
     for field, value, lo, hi in (("lon", lon, -180.0, 180.0), ("lat", lat, -90.0, 90.0)):
-        if not isinstance(value, int | float) or not lo <= value <= hi:
+        if not _is_number(value) or not lo <= value <= hi:
             raise GeometryError(f"site view: {field} must be a number in [{lo:g}, {hi:g}]")
-    if not isinstance(radius_km, int | float) or not 0 < radius_km <= 10_000:
+    if not _is_number(radius_km) or not 0 < radius_km <= 10_000:
         raise GeometryError("site view: radius_km must be a number in (0, 10000] km")
     lon, lat, radius_km = float(lon), float(lat), float(radius_km)
     proj = f"+proj=aeqd +lat_0={lat!r} +lon_0={lon!r} +x_0=0 +y_0=0 +ellps=WGS84"
@@ -603,7 +659,7 @@ class PartyStyle:
 
 def party_label(name: str) -> str:
     """The display name of a party ("nato" → "NATO")."""
-    return _PARTY_LABELS.get(name.lower(), name)
+    return _user_text(_PARTY_LABELS.get(str(name).lower(), name))
 
 
 def party_style(name: str, index: int = 0) -> PartyStyle:
@@ -617,7 +673,7 @@ def party_style(name: str, index: int = 0) -> PartyStyle:
     key = name.lower()
     if key in PALETTE and key != "others":
         return PartyStyle(name, party_label(name), PALETTE[key], HATCHES[key], LINESTYLES[key])
-    if not isinstance(index, int) or index < 0:
+    if not isinstance(index, numbers.Integral) or isinstance(index, bool) or index < 0:
         raise GeometryError("party_style: index must be an integer >= 0")
 
     def pick(seq):
@@ -886,7 +942,7 @@ def plot_footprints(
     if not 0.0 <= alpha <= 1.0:
         raise GeometryError("plot_footprints: alpha must be in [0, 1]")
     hatch_str = style.hatch if hatch is True else (hatch or None)
-    label = label if label is not None else f"{style.label} footprint (notional)"
+    label = _user_text(label) if label is not None else f"{style.label} footprint (notional)"
     patches = []
     for i, path in enumerate(_view_fill_paths(geoms, v, crs)):
         p = PathPatch(
@@ -925,8 +981,11 @@ def plot_sites(
     """
     ax, v = _resolve(ax, view)
     style = _style(party)
-    lon = np.atleast_1d(np.asarray(lon, dtype=float))
-    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    try:
+        lon = np.atleast_1d(np.asarray(lon, dtype=float))
+        lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    except (TypeError, ValueError):
+        raise GeometryError("plot_sites: lon and lat must be numbers (degrees)") from None
     n = len(lon)
     kinds_arr = np.array([kinds] * n if isinstance(kinds, str) else list(kinds), dtype=object)
     if lon.shape != lat.shape or lon.ndim != 1 or len(kinds_arr) != n:
@@ -961,24 +1020,32 @@ def plot_sites(
         coll.set_gid(f"sites:{style.name}:{kind}")
         artists.append(coll)
     if labels is not None:
-        x0, x1, y0, y1 = v.extent
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        for xi, yi, text in zip(x, y, labels, strict=True):
-            if not text or not (x0 <= xi <= x1 and y0 <= yi <= y1):
-                continue
-            t = ax.annotate(
-                str(text),
-                (xi, yi),
-                xytext=(6, 4),
-                textcoords="offset points",
-                fontsize=_FONT_SMALL,
-                color="0.1",
-                zorder=4.5,
-                path_effects=halo,
-            )
-            t.set_gid(f"site-label:{style.name}")
-            artists.append(t)
+        artists += _site_labels(ax, x, y, labels, style, v)
     return artists
+
+
+def _site_labels(ax, x, y, labels, style: PartyStyle, v: View) -> list:
+    """Labels next to the sites inside the view (literal text, cut to MAX_LABEL_CHARS)."""
+    x0, x1, y0, y1 = v.extent
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    out = []
+    for xi, yi, text in zip(x, y, labels, strict=True):
+        if not text or not (x0 <= xi <= x1 and y0 <= yi <= y1):
+            continue
+        t = ax.annotate(
+            _user_text(text),
+            (xi, yi),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=_FONT_SMALL,
+            color="0.1",
+            zorder=4.5,
+            path_effects=halo,
+            parse_math=False,
+        )
+        t.set_gid(f"site-label:{style.name}")
+        out.append(t)
+    return out
 
 
 def plot_sector_boundaries(
@@ -1104,7 +1171,7 @@ def add_badge(
         projection_name = own.projection_name
     lines = [CAVEAT]
     if extra:
-        lines.append(str(extra))
+        lines.append(_user_text(extra, 12 * MAX_LABEL_CHARS))
     lines.append(f"Projection: {projection_name} · as of {_iso_date(as_of)}")
     lines.append(geodata.CREDITS)
     text = ax.text(
@@ -1118,6 +1185,7 @@ def add_badge(
         color="0.1",
         linespacing=1.35,
         zorder=10,
+        parse_math=False,
         bbox={
             "boxstyle": "round,pad=0.45",
             "facecolor": "white",
@@ -1134,19 +1202,22 @@ def add_title(ax, title: str, subtitle: str | None = None) -> list:
 
     Returns ``[title]`` or ``[title, subtitle]`` Text artists.
     """
-    out = [
-        ax.set_title(title, loc="left", fontsize=14, fontweight="bold", pad=24 if subtitle else 8)
-    ]
+    title = ax.set_title(
+        _user_text(title), loc="left", fontsize=14, fontweight="bold", pad=24 if subtitle else 8
+    )
+    title.set_parse_math(False)
+    out = [title]
     if subtitle:
         sub = ax.text(
             0.0,
             1.012,
-            subtitle,
+            _user_text(subtitle, 2 * MAX_LABEL_CHARS),
             transform=ax.transAxes,
             ha="left",
             va="bottom",
             fontsize=11,
             color="0.25",
+            parse_math=False,
         )
         sub.set_gid("subtitle")
         out.append(sub)
@@ -1231,23 +1302,34 @@ def save_figure(fig: Figure, path, *, dpi: float = 200.0, tight: bool | None = N
 
     ``tight`` crops the figure to its content (an extra draw); the default is True except
     for figures made by :func:`plot_map` and :func:`plot_comparison`, whose layout is
-    fixed already.
+    fixed already. ``dpi``: a number in [10, 2000] (Python or numpy) that keeps the image
+    within :data:`MAX_PIXELS`. Warnings about glyphs missing from the font (exotic
+    characters in user text) are not raised: such characters are drawn as boxes.
 
     The file is written to a temporary file in the same folder and then moved into
     place (:func:`mdcoverage.output.atomic_write`), so a failed save leaves no partial
     file. Errors: :class:`OutputError` with one line naming the path. Returns the path.
     """
-    path = Path(os.fspath(path))
+    path = _output_path(path)
     ext = "." + check_suffix(path, [e.lstrip(".") for e in _FORMATS], what="figure")
+    if not isinstance(fig, Figure):
+        raise OutputError(
+            f"cannot write {str(path)!r}: fig must be a matplotlib Figure, "
+            f"not {type(fig).__name__}"
+        )
+    dpi = _check_dpi(fig, dpi, path)
     if tight is None:
         tight = not getattr(fig, "_mdcoverage_fixed_layout", False)
-    if not isinstance(dpi, int | float) or not 10 <= dpi <= 2000:
-        raise OutputError(f"cannot write {str(path)!r}: dpi must be a number in [10, 2000]")
 
     extra = {"pil_kwargs": {"compress_level": 3}} if ext == ".png" else {}
 
     def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh, mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
+        with (
+            open(tmp, "wb") as fh,
+            mpl.rc_context({"svg.hashsalt": _SVG_SALT}),
+            warnings.catch_warnings(),
+        ):
+            warnings.filterwarnings("ignore", r"Glyph .* missing from", UserWarning)
             fig.savefig(
                 fh,
                 format=ext[1:],
@@ -1260,6 +1342,32 @@ def save_figure(fig: Figure, path, *, dpi: float = 200.0, tight: bool | None = N
             )
 
     return atomic_write(path, write)
+
+
+def _output_path(path) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise OutputError(f"the output path must be a string or a Path, not {type(path).__name__}")
+    return Path(os.fspath(path))
+
+
+def _check_dpi(fig: Figure, dpi, path: Path) -> float:
+    """``dpi`` as a float, or OutputError: not a number in [10, 2000], or an image larger
+    than :data:`MAX_PIXELS` (the message gives the largest dpi for this figure)."""
+    name = repr(str(path))
+    if not _is_number(dpi) or not 10 <= dpi <= 2000:
+        raise OutputError(
+            f"cannot write {name}: dpi must be a number in [10, 2000], not {dpi!r:.40}"
+        )
+    dpi = float(dpi)
+    w, h = (float(x) for x in fig.get_size_inches())
+    if w * h * dpi * dpi > MAX_PIXELS:
+        most = math.floor(math.sqrt(MAX_PIXELS / (w * h)))
+        raise OutputError(
+            f"cannot write {name}: dpi {dpi:g} would make a {w * dpi:.0f} x {h * dpi:.0f} "
+            f"pixel image (at most {MAX_PIXELS / 1e6:g} megapixels); "
+            f"use dpi <= {most} for this {w:g} x {h:g} in figure"
+        )
+    return dpi
 
 
 # --------------------------------------------------------------------------------------
@@ -1307,6 +1415,7 @@ def plot_assessment(
     ``footprints``, ``sensors``, ``sites``, ``title``. No badge or legend (see
     :func:`plot_map` and :func:`plot_comparison`, which add them once per figure).
     """
+    _checked(assessment, "Assessment", "plot_assessment", single=True)
     v = _as_view(view)
     ax = new_map(v, ax=ax) if ax is None or getattr(ax, _VIEW_ATTR, None) != v else ax
     styles = list(styles) if styles is not None else _figure_parties([assessment])
@@ -1384,7 +1493,9 @@ def plot_assessment(
 
 def _legend(fig, styles, *, sectors: bool, ncol: int, **kw):
     handles = _legend_handles(styles, sectors=sectors)
-    return fig.legend(handles=handles, ncol=ncol, fontsize=_FONT_SMALL, frameon=False, **kw)
+    legend = fig.legend(handles=handles, ncol=ncol, fontsize=_FONT_SMALL, frameon=False, **kw)
+    _literal(legend.get_texts())
+    return legend
 
 
 def _legend_handles(styles, *, sectors: bool) -> list:
@@ -1428,6 +1539,7 @@ def _legend_handles(styles, *, sectors: bool) -> list:
 
 def plot_map(assessment, *, view: View | str = "europe", labels: bool = False) -> Figure:
     """A one-panel figure of one architecture: map, legend and the caveat badge."""
+    _checked(assessment, "Assessment", "plot_map", single=True)
     v = _as_view(view)
     x0, x1, y0, y1 = v.extent
     wide = (x1 - x0) > 1.15 * (y1 - y0)  # Europe is wider than tall; polar and site square
@@ -1460,6 +1572,7 @@ def plot_map(assessment, *, view: View | str = "europe", labels: bool = False) -
     handles = _legend_handles(styles, sectors=bool(arts["sectors"]))
     legend_ax.legend(handles=handles, ncol=3, loc="center", fontsize=_FONT_SMALL, frameon=False)
     fig._mdcoverage_fixed_layout = True
+    _literal_figure(fig)
     return fig
 
 
@@ -1467,6 +1580,7 @@ def _interpretation_line(assessments) -> str | None:
     notes = []
     for a in assessments:
         text = a.architecture.spec.interpretation
+        text = _user_text(text, 2 * MAX_LABEL_CHARS) if text else text
         if text and text not in notes:
             notes.append(text)
     if not notes:
@@ -1486,7 +1600,7 @@ def metrics_table_rows(assessments, styles) -> tuple[list[str], list[list[str]]]
     header += ["Largest undefended places"]
     rows = []
     for a in assessments:
-        row = [a.name]
+        row = [_user_text(a.name)]
         for st in styles:
             if st.name in a.parties.index:
                 r = a.parties.loc[st.name]
@@ -1496,7 +1610,10 @@ def metrics_table_rows(assessments, styles) -> tuple[list[str], list[list[str]]]
         gaps = a.gaps(3)
         gaps = gaps[gaps["party"] != "none"].sort_values("population", ascending=False).head(3)
         row.append(
-            ", ".join(f"{n} ({c})" for n, c in zip(gaps["name"], gaps["adm0_a3"], strict=True))
+            ", ".join(
+                f"{_user_text(n)} ({c})"
+                for n, c in zip(gaps["name"], gaps["adm0_a3"], strict=True)
+            )
             or "–"
         )
         rows.append(row)
@@ -1508,6 +1625,7 @@ def plot_metrics_table(ax, assessments, *, styles=None, wrap: bool = False):
 
     ``wrap`` puts long cells (architecture names, the places) on two lines, for narrow
     figures."""
+    assessments = _checked(assessments, "Assessment", "plot_metrics_table")
     styles = list(styles) if styles is not None else _figure_parties(assessments)
     header, rows = metrics_table_rows(assessments, styles)
     ax.set_axis_off()
@@ -1534,6 +1652,7 @@ def plot_metrics_table(ax, assessments, *, styles=None, wrap: bool = False):
             cell.set_height(cell.get_height() * 1.5)
     table.auto_set_column_width(list(range(len(header))))
     table.set_gid("metrics-table")
+    _literal(cell.get_text() for cell in table.get_celld().values())
     return table
 
 
@@ -1541,8 +1660,7 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
     """The comparison figure: one map panel per architecture, a shared legend, a compact
     metrics table (urban population defended and defended by another party, per party;
     largest undefended places) and the caveat badge with credits, projection and date."""
-    if not assessments:
-        raise GeometryError("plot_comparison needs at least one assessment")
+    assessments = _checked(assessments, "Assessment", "plot_comparison")
     v = _as_view(view)
     n = len(assessments)
     styles = _figure_parties(assessments)
@@ -1586,6 +1704,7 @@ def plot_comparison(assessments, *, view: View | str = "europe", labels: bool = 
         extra=_interpretation_line(assessments),
         badge_y=0.1,
     )
+    _literal_figure(fig)
     return fig
 
 
@@ -1614,6 +1733,7 @@ def plot_track(ax, analysis, *, view: View | str | None = None, styles=None) -> 
     """Draw a :class:`~mdcoverage.tracks.TrackAnalysis` on a map: the ground track coloured
     by who may engage along it (grey where nobody may), hand-over points as white circles,
     start (○) and end (■) markers, and the track's name. Returns the artists."""
+    _checked(analysis, "TrackAnalysis", "plot_track", single=True)
     ax, v = _resolve(ax, view)
     seg = analysis.segments
     names = [p for p in dict.fromkeys(seg["may_engage"]) if p]
@@ -1676,7 +1796,7 @@ def plot_track(ax, analysis, *, view: View | str | None = None, styles=None) -> 
     ends.set_gid("track-ends")
     artists.append(ends)
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    label = analysis.track.label or analysis.track.name
+    label = _user_text(analysis.track.label or analysis.track.name)
     if np.isfinite(x[0]) and x0 <= x[0] <= x1 and y0 <= y[0] <= y1:
         right = x[0] > (x0 + x1) / 2
         t = ax.text(
@@ -1689,6 +1809,7 @@ def plot_track(ax, analysis, *, view: View | str | None = None, styles=None) -> 
             transform=ax.projection,
             zorder=7.0,
             path_effects=halo,
+            parse_math=False,
         )
         artists.append(t)
     return artists
@@ -1703,8 +1824,9 @@ def plot_tracks(analyses, *, view: View | str = "polar", assessments=None) -> Fi
     """
     from .tracks import CAVEAT as TRACK_CAVEAT
 
-    if not analyses:
-        raise GeometryError("plot_tracks needs at least one track analysis")
+    analyses = _checked(analyses, "TrackAnalysis", "plot_tracks")
+    if assessments:
+        assessments = _checked(assessments, "Assessment", "plot_tracks")
     v = _as_view(view)
     archs = list(dict.fromkeys(a.architecture for a in analyses))
     n = len(archs)
@@ -1773,4 +1895,5 @@ def plot_tracks(analyses, *, view: View | str = "polar", assessments=None) -> Fi
         extra=TRACK_CAVEAT,
         badge_y=0.0,
     )
+    _literal_figure(fig)
     return fig

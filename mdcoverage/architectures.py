@@ -32,7 +32,7 @@ from typing import ClassVar
 import numpy as np
 
 from .errors import UnknownNameError
-from .scenario import ArchitectureSpec
+from .specs import ArchitectureSpec
 
 __all__ = [
     "ARCHITECTURES",

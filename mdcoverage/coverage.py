@@ -43,6 +43,7 @@ import pandas as pd
 from . import geodesy
 from .architectures import Architecture, make_architecture
 from .errors import UnknownNameError
+from .parties import scenario_parties
 from .regions import Region, _region_countries, region
 from .scenario import Scenario
 
@@ -242,23 +243,6 @@ def _dissolve(pieces, by: str, geom_col: str, crs):
 
 
 # --------------------------------------------------------------------------- building blocks
-
-
-def scenario_parties(scenario: Scenario):
-    """The :class:`~mdcoverage.parties.Party` objects of a scenario, in a stable order:
-    the built-in parties (always: NATO and Russia keep their territory even when a
-    scenario has no sites of theirs), then the scenario's own."""
-    from . import parties
-
-    defined = {p.name.lower(): p for p in scenario.parties}
-    out = []
-    for name in dict.fromkeys([*parties.PARTY_NAMES, *scenario.party_names()]):
-        if name in defined:
-            spec = defined[name]
-            out.append(parties.define_party(name, spec.countries, label=spec.label))
-        else:
-            out.append(parties.party(name))
-    return out
 
 
 def site_table(scenario: Scenario) -> pd.DataFrame:

@@ -22,12 +22,12 @@ import pandas as pd
 from . import __version__
 from .coverage import Assessment, _region_land, footprint_geometries
 from .errors import OutputError, ScenarioError
+from .notices import CAVEAT, DATA_CREDITS
 from .output import atomic_write, check_suffix
 
 __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
 
 EXPORT_FORMATS = ("gpkg", "geojson")
-CAVEAT = "Illustrative model — notional parameters, not the performance of any real system"
 _FIXED_DATE = "2026-01-01T00:00:00Z"
 #: GeoJSON coordinates are rounded to this many decimals of a degree (about 1 cm).
 COORDINATE_DECIMALS = 7
@@ -83,7 +83,7 @@ def provenance(assessments: list[Assessment]) -> dict:
             }
             for a in assessments
         ],
-        "data_credits": geodata.CREDITS,
+        "data_credits": DATA_CREDITS,
         "data_sources": [
             {k: s[k] for k in ("name", "licence", "credit")}
             for s in geodata.provenance()["sources"]

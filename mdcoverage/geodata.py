@@ -17,11 +17,12 @@ import geopandas as gpd
 import pandas as pd
 
 from .errors import DataError
+from .notices import DATA_CREDITS
 
 __all__ = ["CREDITS", "cities", "countries", "data_path", "land", "provenance", "summary"]
 
-#: Short credit line for maps and exports.
-CREDITS = "Data: Natural Earth (public domain); GeoNames (CC BY 4.0)"
+#: Short credit line for maps and exports (its home is :data:`mdcoverage.notices.DATA_CREDITS`).
+CREDITS = DATA_CREDITS
 
 
 def data_path(name: str):
@@ -37,7 +38,7 @@ def data_path(name: str):
 
 @functools.cache
 def _read_gpkg(name: str) -> gpd.GeoDataFrame:
-    import pyogrio
+    import pyogrio  # lazy: the GDAL reader loads only when a layer is first read
 
     with resources.as_file(data_path(name)) as p:
         return pyogrio.read_dataframe(p)
@@ -68,30 +69,37 @@ def _cities() -> pd.DataFrame:
         )
 
 
-def countries() -> gpd.GeoDataFrame:
+def countries(*, copy: bool = True) -> gpd.GeoDataFrame:
     """Countries (Natural Earth admin-0 units) in EPSG:4326, indexed by ``adm0_a3``.
 
     Columns: ``adm0_a3`` (the key; ISO codes are missing for a few units such as France's
     ``ISO_A3`` in the source), ``name``, ``name_long``, ``sovereign``, ``iso_a2``, ``iso_a3``,
     ``pop_est`` (people) and ``pop_year``, ``continent``, ``region_un``, ``subregion``,
     ``geometry`` (coverage-simplified at 0.05°, valid, no overlaps).
+
+    ``copy=False`` returns the shared cached frame, for callers that only read it (do not
+    modify it).
     """
-    return _countries().copy()
+    return _countries().copy() if copy else _countries()
 
 
-def land() -> gpd.GeoDataFrame:
-    """All land as one multipolygon (the union of the country polygons), EPSG:4326."""
-    return _read_gpkg("land.gpkg").copy()
+def land(*, copy: bool = True) -> gpd.GeoDataFrame:
+    """All land as one multipolygon (the union of the country polygons), EPSG:4326.
+
+    ``copy=False`` returns the shared cached frame (read it, do not modify it)."""
+    frame = _read_gpkg("land.gpkg")
+    return frame.copy() if copy else frame
 
 
-def cities() -> pd.DataFrame:
+def cities(*, copy: bool = True) -> pd.DataFrame:
     """GeoNames places with at least 15,000 inhabitants.
 
     Columns: ``geonameid``, ``name``, ``country_code`` (GeoNames ISO-2), ``adm0_a3`` (the
     country key of :func:`countries`), ``lon``, ``lat`` (degrees), ``population``.
     A plain DataFrame (points as lon/lat columns): fast to load and to test against.
+    ``copy=False`` returns the shared cached frame (read it, do not modify it).
     """
-    return _cities().copy()
+    return _cities().copy() if copy else _cities()
 
 
 @functools.cache

@@ -15,8 +15,12 @@ names into that key. A member is a sovereign state's main unit only: dependent u
 the layer draws separately (Greenland ``GRL``, the Faroe Islands ``FRO``, Åland ``ALD``,
 Gibraltar ``GIB``, ...) are not members unless a party lists them.
 
-Dates are ``datetime.date`` objects or ISO strings (``"2011-06-08"``). Membership
-intervals include the day of accession and exclude the day of leaving.
+Dates are ``datetime.date`` objects, ISO strings (``"2011-06-08"``) or ``"today"``
+(:func:`mdcoverage.dates.parse_date`). Membership intervals include the day of accession
+and exclude the day of leaving.
+
+Dependent units count as their sovereign's territory in the model (never as members):
+:func:`with_dependencies` is that rule's one implementation.
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ from pyproj.exceptions import CRSError
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from . import geodata
+from .dates import DateLike, parse_date
 from .errors import ScenarioError, UnknownNameError
-from .geodata import _countries
+from .specs import ScenarioData
 
 __all__ = [
     "PARTY_NAMES",
@@ -52,42 +58,10 @@ __all__ = [
     "register_party",
     "resolve_countries",
     "resolve_country",
+    "scenario_parties",
     "territory",
+    "with_dependencies",
 ]
-
-DateLike = _dt.date | str
-
-# ---------------------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------------------
-
-
-def parse_date(value: DateLike, *, name: str = "as_of") -> _dt.date:
-    """A ``datetime.date`` from a date, a datetime (its date part) or an ISO string.
-
-    ``name`` is the argument or field named in the error message. Any date is allowed;
-    dates after today simply use the membership known today.
-
-    Raises :class:`~mdcoverage.errors.ScenarioError` for anything else, e.g.
-    ``as_of: '2011-13-01' is not a date; use an ISO date 'YYYY-MM-DD' such as '2011-06-08'``.
-    """
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        raise ScenarioError(
-            f"{name}: {value!r} is not a date; use an ISO date 'YYYY-MM-DD' such as '2011-06-08'"
-        )
-    raise ScenarioError(
-        f"{name}: expected a date or an ISO date string 'YYYY-MM-DD', "
-        f"got {value!r} ({type(value).__name__})"
-    )
-
 
 # ---------------------------------------------------------------------------------------
 # Countries
@@ -129,7 +103,7 @@ class _CountryIndex:
 
 @functools.cache
 def _country_index() -> _CountryIndex:
-    df = _countries()
+    df = geodata.countries(copy=False)
     keys = df["adm0_a3"].tolist()
     lookup: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
@@ -381,6 +355,43 @@ class Party:
         return tuple(c.text for c in self.caveats if c.applies(day))
 
 
+#: NATO accessions (REFERENCE.md): date of entry into force -> the new members
+_NATO_ACCESSIONS: dict[_dt.date, tuple[str, ...]] = {
+    _dt.date(1949, 8, 24): (
+        "BEL",  # Belgium
+        "CAN",  # Canada
+        "DNK",  # Denmark
+        "FRA",  # France
+        "ISL",  # Iceland
+        "ITA",  # Italy
+        "LUX",  # Luxembourg
+        "NLD",  # Netherlands
+        "NOR",  # Norway
+        "PRT",  # Portugal
+        "GBR",  # United Kingdom
+        "USA",  # United States
+    ),
+    _dt.date(1952, 2, 18): ("GRC", "TUR"),  # Greece, Turkey
+    _dt.date(1955, 5, 6): ("DEU",),  # Federal Republic of Germany
+    _dt.date(1982, 5, 30): ("ESP",),  # Spain
+    _dt.date(1999, 3, 12): ("CZE", "HUN", "POL"),  # Czech Republic, Hungary, Poland
+    _dt.date(2004, 3, 29): (
+        "BGR",  # Bulgaria
+        "EST",  # Estonia
+        "LVA",  # Latvia
+        "LTU",  # Lithuania
+        "ROU",  # Romania
+        "SVK",  # Slovakia
+        "SVN",  # Slovenia
+    ),
+    _dt.date(2009, 4, 1): ("ALB", "HRV"),  # Albania, Croatia
+    _dt.date(2017, 6, 5): ("MNE",),  # Montenegro
+    _dt.date(2020, 3, 27): ("MKD",),  # North Macedonia
+    _dt.date(2023, 4, 4): ("FIN",),  # Finland
+    _dt.date(2024, 3, 7): ("SWE",),  # Sweden
+}
+
+
 def _nato() -> Party:
     """NATO with the accession dates of REFERENCE.md.
 
@@ -391,42 +402,8 @@ def _nato() -> Party:
     dates before reunification (3 Oct 1990), which was no new accession.
     """
     d = _dt.date
-    accessions = {
-        d(1949, 8, 24): (
-            "BEL",  # Belgium
-            "CAN",  # Canada
-            "DNK",  # Denmark
-            "FRA",  # France
-            "ISL",  # Iceland
-            "ITA",  # Italy
-            "LUX",  # Luxembourg
-            "NLD",  # Netherlands
-            "NOR",  # Norway
-            "PRT",  # Portugal
-            "GBR",  # United Kingdom
-            "USA",  # United States
-        ),
-        d(1952, 2, 18): ("GRC", "TUR"),  # Greece, Turkey
-        d(1955, 5, 6): ("DEU",),  # Federal Republic of Germany
-        d(1982, 5, 30): ("ESP",),  # Spain
-        d(1999, 3, 12): ("CZE", "HUN", "POL"),  # Czech Republic, Hungary, Poland
-        d(2004, 3, 29): (
-            "BGR",  # Bulgaria
-            "EST",  # Estonia
-            "LVA",  # Latvia
-            "LTU",  # Lithuania
-            "ROU",  # Romania
-            "SVK",  # Slovakia
-            "SVN",  # Slovenia
-        ),
-        d(2009, 4, 1): ("ALB", "HRV"),  # Albania, Croatia
-        d(2017, 6, 5): ("MNE",),  # Montenegro
-        d(2020, 3, 27): ("MKD",),  # North Macedonia
-        d(2023, 4, 4): ("FIN",),  # Finland
-        d(2024, 3, 7): ("SWE",),  # Sweden
-    }
     membership = tuple(
-        Membership(code, joined) for joined, codes in accessions.items() for code in codes
+        Membership(code, joined) for joined, codes in _NATO_ACCESSIONS.items() for code in codes
     )
     caveats = (
         Caveat(
@@ -540,7 +517,7 @@ def _as_party(value: Party | str) -> Party:
 
 
 def _check_keys(keys: Iterable[str]) -> None:
-    index = _countries().index
+    index = geodata.countries(copy=False).index
     unknown = [k for k in dict.fromkeys(keys) if k not in index]
     if unknown:
         raise _unknown_countries_error(unknown)
@@ -575,7 +552,7 @@ def _polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:
 def _territory(members: tuple[str, ...], crs_wkt: str) -> Polygon | MultiPolygon:
     if not members:
         return Polygon()
-    gdf = _countries().loc[list(members)]
+    gdf = geodata.countries(copy=False).loc[list(members)]
     target = pyproj.CRS.from_wkt(crs_wkt)
     if not target.equals(gdf.crs):
         gdf = gdf.to_crs(target)
@@ -652,12 +629,54 @@ def country_party_table(
             f"{len(conflicts)} countries belong to more than one party on {day.isoformat()}",
             conflicts,
         )
-    countries = _countries()
-    index = countries.index
     if dependencies:
-        main_unit = dict(zip(countries["name"], countries.index, strict=True))
-        for key, sovereign in zip(index, countries["sovereign"], strict=True):
-            sov_key = main_unit.get(sovereign)
-            if key not in owner and sov_key in owner:
-                owner[key] = owner[sov_key]
+        assigned = dict(owner)
+        for p in plist:
+            own = with_dependencies(k for k, name in assigned.items() if name == p.name)
+            for key in sorted(own):
+                owner.setdefault(key, p.name)
+    index = geodata.countries(copy=False).index
     return pd.Series([owner.get(k, "") for k in index], index=index, name="party")
+
+
+@functools.cache
+def _sovereign_units() -> dict[str, str]:
+    """Dependent unit -> the unit named as its sovereign (``ALD`` -> ``FIN``, ``FRO`` and
+    ``GRL`` -> ``DNK``, ``GIB`` -> ``GBR``), for every unit whose sovereign's name is
+    another unit's name."""
+    c = geodata.countries(copy=False)
+    main_unit = dict(zip(c["name"], c.index, strict=True))
+    return {
+        key: main_unit[sov]
+        for key, sov in zip(c.index, c["sovereign"], strict=True)
+        if sov in main_unit and main_unit[sov] != key
+    }
+
+
+def with_dependencies(keys: Iterable[str]) -> frozenset[str]:
+    """Country keys plus the dependent units whose sovereign is one of them (Åland with
+    Finland, the Faroes and Greenland with Denmark, Gibraltar with the United Kingdom):
+    the model's rule that dependencies count as their sovereign's territory.
+
+    A unit's sovereign is the unit whose ``name`` is its ``sovereign`` field in the data;
+    membership (:meth:`Party.members`) never includes dependencies."""
+    keys = frozenset(keys)
+    if not keys:
+        return keys
+    return keys | {unit for unit, sov in _sovereign_units().items() if sov in keys}
+
+
+def scenario_parties(scenario: ScenarioData) -> list[Party]:
+    """The :class:`Party` objects of a scenario, in a stable order: the built-in parties
+    (always: NATO and Russia keep their territory even when a scenario has no sites of
+    theirs), then the scenario's own: those defined under ``[[parties]]`` (which win over
+    a registered party of the same name), else registered ones (:func:`register_party`)."""
+    defined = {p.name.lower(): p for p in scenario.parties}
+    out = []
+    for name in dict.fromkeys([*PARTY_NAMES, *scenario.party_names()]):
+        if name in defined:
+            spec = defined[name]
+            out.append(define_party(name, spec.countries, label=spec.label))
+        else:
+            out.append(party(name))
+    return out

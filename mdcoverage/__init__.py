@@ -16,6 +16,8 @@ Plotting lives in :mod:`mdcoverage.plotting` (imported on demand, so the model r
 without a display).
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
 _LAZY = {
@@ -36,14 +38,12 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
-        import importlib
-
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
         return getattr(module, name)
     raise AttributeError(f"module 'mdcoverage' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(__all__)

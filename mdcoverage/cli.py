@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
+import gc
 import math
 import os
 import signal
 import sys
 import threading
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import MdcoverageError, OutputError
+from .dates import parse_date
+from .errors import MdcoverageError, OutputError, ScenarioError
+from .notices import TRACKS_CAVEAT
+from .output import atomic_write, check_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .coverage import Assessment
+    from .scenario import Scenario
+    from .tracks import TrackAnalysis
 
 DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west", "2011-sectoral-podvig-2012")
 
@@ -60,10 +72,10 @@ note: ground-track geometry only; overlap on a map is not a capability.""",
 # --------------------------------------------------------------------------- inputs
 
 
-def _scenarios(args: argparse.Namespace, *, default=()):
+def _scenarios(args: argparse.Namespace, *, default: Sequence[str] = ()) -> list[Scenario]:
     """Scenarios from positional files/presets and --preset options, with --as-of."""
-    from .parties import parse_date
-    from .scenario import load_preset, preset_names, read_scenario
+    # lazy: reading a scenario loads pandas, shapely and the geodata (not for --help)
+    from .scenario import load_preset, preset_names, read_scenario, scenario_files
 
     refs = [("file", s) for s in getattr(args, "scenario", []) or []]
     refs += [("preset", p) for p in getattr(args, "preset", []) or []]
@@ -73,22 +85,19 @@ def _scenarios(args: argparse.Namespace, *, default=()):
         raise MdcoverageError(
             "give a scenario file or --preset NAME (see 'mdcoverage presets' for the names)"
         )
-    out, files = [], []
+    out: list[Scenario] = []
+    files: list[Path] = []
     for kind, ref in refs:
         is_path = ref.lower().endswith(".toml") or _exists(ref)
         if kind == "file" and not is_path and ref.lower() in preset_names():
             kind = "preset"
         out.append(load_preset(ref) if kind == "preset" else read_scenario(ref))
         if kind == "file":
-            files += _scenario_files(Path(ref))
-    _check_output(getattr(args, "output", None), files)
+            files += scenario_files(ref)
+    check_output(getattr(args, "output", None), files)
     as_of = getattr(args, "as_of", None)
     if as_of:
-        day = (
-            dt.date.today()
-            if as_of.strip().lower() == "today"
-            else parse_date(as_of, name="--as-of")
-        )
+        day = parse_date(as_of, name="--as-of")
         out = [s.replace(as_of=day) for s in out]
     for sc in out:
         _print_notes(sc)
@@ -102,58 +111,18 @@ def _exists(ref: str) -> bool:
         return False
 
 
-def _scenario_files(path: Path) -> list[Path]:
-    """The file ``path`` and the chain of ``[scenario] base`` files next to it (read again
-    here, cheaply: the scenario was already read and checked)."""
-    import tomllib
-
-    files = [path]
-    for _ in range(16):
-        try:
-            if not path.is_file() or path.stat().st_size > 1_000_000:
-                break
-            meta = tomllib.loads(path.read_text(encoding="utf-8")).get("scenario")
-        except (OSError, ValueError, RecursionError):
-            break
-        base = meta.get("base") if isinstance(meta, dict) else None
-        if not isinstance(base, str) or not base.endswith(".toml"):
-            break
-        path = path.parent / base
-        if path in files:
-            break
-        files.append(path)
-    return files
-
-
-def _check_output(output, inputs: list[Path]) -> None:
-    """Refuse, before any work, an output that cannot be written or is one of the inputs
-    (a scenario file, a base it includes, or anything inside the installed package)."""
-    if output is None or output == "-":
-        return
-    from .output import check_not_input, check_target
-
-    check_not_input(output, inputs)
-    target = Path(os.path.realpath(check_target(output)))
-    package = Path(os.path.realpath(Path(__file__).parent))
-    if package in target.parents:
-        raise OutputError(
-            f"cannot write {output!r}: it is inside the mdcoverage package folder "
-            "(presets and data, the inputs of every command); choose another folder"
-        )
-
-
-def _print_notes(scenario) -> None:
+def _print_notes(scenario: Scenario) -> None:
     """Caveats of the parties on the scenario's date (no members yet, divided Germany,
     …), as notes on standard error so that tables and files stay clean."""
-    from .coverage import scenario_parties
+    from .parties import scenario_parties  # lazy: loads pandas and the geodata
 
     for p in scenario_parties(scenario):
         for note in p.notes(scenario.as_of):
             print(f"mdcoverage: note ({p.label}, {scenario.as_of}): {note}", file=sys.stderr)
 
 
-def _assessments(args, *, default=()):
-    from .coverage import assess, assess_all
+def _assessments(args: argparse.Namespace, *, default: Sequence[str] = ()) -> list[Assessment]:
+    from .coverage import assess, assess_all  # lazy: the model (geodesy, geopandas)
 
     scenarios = _scenarios(args, default=default)
     arch = getattr(args, "architecture", None)
@@ -163,8 +132,8 @@ def _assessments(args, *, default=()):
     return result
 
 
-def _view(args):
-    from . import plotting
+def _view(args: argparse.Namespace) -> Any:
+    from . import plotting  # lazy: matplotlib and cartopy, only for figures
 
     if args.view == "site":
         if not args.center:
@@ -182,8 +151,8 @@ def _view(args):
 # --------------------------------------------------------------------------- commands
 
 
-def _cmd_compare(args) -> int:
-    from . import plotting
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from . import plotting  # lazy: matplotlib and cartopy, only for figures
 
     assessments = _assessments(args, default=DEFAULT_PRESETS)
     fig = plotting.plot_comparison(assessments, view=_view(args), labels=args.labels)
@@ -195,8 +164,8 @@ def _cmd_compare(args) -> int:
     return 0
 
 
-def _cmd_map(args) -> int:
-    from . import plotting
+def _cmd_map(args: argparse.Namespace) -> int:
+    from . import plotting  # lazy: matplotlib and cartopy, only for figures
 
     assessments = _assessments(args)
     if len(assessments) != 1:
@@ -211,8 +180,8 @@ def _cmd_map(args) -> int:
     return 0
 
 
-def _cmd_metrics(args) -> int:
-    from .coverage import compare
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from .coverage import compare  # lazy: the model (geodesy, geopandas)
 
     assessments = _assessments(args)
     if len(assessments) == 1:
@@ -231,8 +200,8 @@ def _index_name(level: str) -> str:
     return {"parties": "party", "countries": "adm0_a3", "total": "scope"}[level]
 
 
-def _cmd_presets(args) -> int:
-    from .scenario import list_presets
+def _cmd_presets(args: argparse.Namespace) -> int:
+    from .scenario import list_presets  # lazy: reading scenarios loads pandas and the geodata
 
     table = list_presets()
     if args.format == "table":
@@ -244,9 +213,8 @@ def _cmd_presets(args) -> int:
     return 0
 
 
-def _cmd_validate(args) -> int:
-    from .errors import ScenarioError
-    from .scenario import read_scenario
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .scenario import read_scenario  # lazy: loads pandas, shapely and the geodata
 
     failed = 0
     for f in args.files:
@@ -260,11 +228,13 @@ def _cmd_validate(args) -> int:
             f"ok: {f}: {sc.name!r}, as of {sc.as_of}, {len(sc.sites)} sites, "
             f"{len(sc.architectures)} architecture(s), {len(sc.tracks)} track(s)"
         )
+        for line in sc.layering:
+            _say(f"  {line}")
     return 1 if failed else 0
 
 
-def _cmd_export(args) -> int:
-    from .export import write_export
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import write_export  # lazy: the model and the GeoPackage writer
 
     assessments = _assessments(args)
     path = write_export(assessments, args.output)
@@ -272,15 +242,36 @@ def _cmd_export(args) -> int:
     return 0
 
 
-def _cmd_tracks(args) -> int:
-    import pandas as pd
+def _cmd_tracks(args: argparse.Namespace) -> int:
+    import pandas as pd  # lazy: not needed for --help
 
-    from .coverage import assess
-    from .tracks import CAVEAT, analyse_track
+    analyses, assessments = _track_analyses(args)
+    # km: length of track per party and status; at_km: where a hand-over happens, measured
+    # from the track's start (so that summing km never counts a hand-over)
+    table = pd.DataFrame(
+        _track_rows(analyses), columns=["architecture", "track", "party", "status", "km", "at_km"]
+    )
+    text = _format_table(table, args.format)
+    if args.format == "table":
+        text += f"\n{TRACKS_CAVEAT}\n"
+    if args.output:
+        from . import plotting  # lazy: matplotlib and cartopy, only for figures
 
-    scenarios = _scenarios(args)
+        fig = plotting.plot_tracks(analyses, view=_view(args), assessments=assessments)
+        path = plotting.save_figure(fig, args.output, dpi=args.dpi)
+        text += f"wrote {path}\n"
+    _say(text, end="")
+    return 0
+
+
+def _track_analyses(args: argparse.Namespace) -> tuple[list[TrackAnalysis], list[Assessment]]:
+    """The analyses of the chosen tracks and architectures, and (for a figure) the
+    assessments of those architectures."""
+    from .coverage import assess  # lazy: the model (geodesy, geopandas)
+    from .tracks import analyse_track  # lazy: the model (geodesy, geopandas)
+
     analyses, assessments = [], []
-    for sc in scenarios:
+    for sc in _scenarios(args):
         if not sc.tracks:
             raise MdcoverageError(
                 f"{sc.source}: the scenario has no [[tracks]]; add one with start = [lon, lat] "
@@ -293,7 +284,12 @@ def _cmd_tracks(args) -> int:
                 assessments.append(assess(sc, arch))
             for t in tracks:
                 analyses.append(analyse_track(sc, t, arch, step_km=args.step_km))
-    rows = []
+    return analyses, assessments
+
+
+def _track_rows(analyses: list[TrackAnalysis]) -> list[dict[str, Any]]:
+    """Per analysis: km per party and status, then one row per hand-over."""
+    rows: list[dict[str, Any]] = []
     for a in analyses:
         summary = a.summary[a.summary["km"] > 0]
         for r in summary.itertuples(index=False):
@@ -316,125 +312,34 @@ def _cmd_tracks(args) -> int:
                     "at_km": round(h["s_km"], 1),
                 }
             )
-    # km: length of track per party and status; at_km: where a hand-over happens, measured
-    # from the track's start (so that summing km never counts a hand-over)
-    table = pd.DataFrame(rows, columns=["architecture", "track", "party", "status", "km", "at_km"])
-    text = _format_table(table, args.format)
-    if args.format == "table":
-        text += f"\n{CAVEAT}\n"
-    if args.output:
-        from . import plotting
-
-        fig = plotting.plot_tracks(analyses, view=_view(args), assessments=assessments)
-        path = plotting.save_figure(fig, args.output, dpi=args.dpi)
-        text += f"wrote {path}\n"
-    _say(text, end="")
-    return 0
+    return rows
 
 
-def _cmd_data(args) -> int:
-    from . import geodata
+def _cmd_data(args: argparse.Namespace) -> int:
+    from . import geodata  # lazy: loads geopandas
 
     _say(geodata.summary())
     return 0
 
 
-# --------------------------------------------------------------------------- formatting
+# --------------------------------------------------------------------------- output
 
 
-def _format_table(table, fmt: str) -> str:
-    import pandas as pd
+def _format_table(table: pd.DataFrame, fmt: str) -> str:
+    from .tables import format_table  # lazy: loads pandas and numpy
 
-    if fmt == "csv":
-        return _csv_safe(table).to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return table.to_json(orient="records", indent=1, double_precision=6) + "\n"
-    shown = table.copy()
-    for col in shown.columns:
-        numeric = pd.api.types.is_numeric_dtype(shown[col]) and shown[col].dtype != bool
-        if not numeric:
-            continue
-        if "metric" in shown.columns:  # a comparison: each row has its own metric
-            shown[col] = [
-                _fmt_value(m, v) for m, v in zip(shown["metric"], shown[col], strict=True)
-            ]
-        else:
-            shown[col] = [_fmt_value(col, v) for v in shown[col]]
-    if fmt == "markdown":
-        head = "| " + " | ".join(map(_md_cell, shown.columns)) + " |"
-        sep = "|" + "|".join("---" for _ in shown.columns) + "|"
-        rows = ["| " + " | ".join(map(_md_cell, r)) + " |" for r in shown.itertuples(index=False)]
-        return "\n".join([head, sep, *rows]) + "\n"
-    with pd.option_context(
-        "display.width", 200, "display.max_columns", None, "display.max_rows", None
-    ):
-        return shown.to_string(index=False) + "\n"
+    return format_table(table, fmt)
 
 
-#: first characters that make a spreadsheet read a CSV cell as a formula (OWASP)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(table):
-    """``table`` for CSV: text cells (and headers) that a spreadsheet would run as a
-    formula get a leading ``'``; floats written at full precision, never as 1e+06."""
-    import pandas as pd
-
-    out = table.copy()
-    out.columns = [_neutral(c) for c in out.columns]
-    for col in out.columns:
-        kind = out[col].dtype
-        if pd.api.types.is_float_dtype(kind):
-            out[col] = [_plain_float(v) for v in out[col]]
-        elif not pd.api.types.is_numeric_dtype(kind):
-            out[col] = [_neutral(v) for v in out[col]]
-    return out
-
-
-def _neutral(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
-        return "'" + value
-    return value
-
-
-def _plain_float(value) -> str:
-    """Shortest digits that read back exactly, never in scientific notation."""
-    import numpy as np
-
-    if value != value:  # NaN: an empty cell, as pandas writes it
-        return ""
-    return np.format_float_positional(value, unique=True, trim="-")
-
-
-def _md_cell(value) -> str:
-    """A markdown table cell: ``|`` escaped, line breaks as ``<br>``."""
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
-
-
-def _fmt_value(metric: str, value) -> str:
-    """A number for people: shares with 3 decimals, layers with 2, areas with 1, people
-    as whole numbers with thousands separators."""
-    if value != value:  # NaN
-        return ""
-    if "share" in metric:
-        return f"{value:.3f}"
-    if "layers" in metric:
-        return f"{value:.2f}"
-    if metric.endswith("_km2") or metric == "km" or metric.endswith("_km"):
-        return f"{value:,.1f}"
-    if float(value).is_integer() or "pop" in metric:
-        return f"{value:,.0f}"
-    return f"{value:,.3f}"
-
-
-def _emit(text: str, output) -> None:
+def _emit(text: str, output: str | None) -> None:
     if output in (None, "-"):
         _say(text, end="")
         return
-    from .output import atomic_write
 
-    path = atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    path = atomic_write(output, write)
     _say(f"wrote {path}")
 
 
@@ -454,11 +359,12 @@ def _say(text: str, end: str = "\n") -> None:
 def _silence_stdout() -> None:
     """Point the real standard output at the null device, so that the interpreter's own
     final flush of what could not be written does not print a traceback."""
-    if sys.stdout is not sys.__stdout__:  # captured (tests, notebooks): leave it alone
+    real = sys.__stdout__
+    if real is None or sys.stdout is not real:  # captured (tests, notebooks): leave it alone
         return
     with contextlib.suppress(OSError, ValueError, AttributeError):
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, real.fileno())
         os.close(null)
 
 
@@ -495,11 +401,8 @@ def _dpi(value: str) -> int:
     return _number(value, lo=10, hi=1200, integer=True, what="from 10 to 1200")
 
 
-def _radius_km(value: str) -> float:
-    return _number(value, lo=0, hi=20003, what="of km above 0 and at most 20003")
-
-
-def _step_km(value: str) -> float:
+def _km(value: str) -> float:
+    """A distance for --radius-km and --step-km."""
     return _number(value, lo=0, hi=20003, what="of km above 0 and at most 20003")
 
 
@@ -557,7 +460,7 @@ def _add_figure(p, default_output):
     )
     p.add_argument(
         "--radius-km",
-        type=_radius_km,
+        type=_km,
         default=3000.0,
         help="extent of the 'site' view, km (above 0, at most 20003; default 3000)",
     )
@@ -568,7 +471,7 @@ def _add_figure(p, default_output):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    fmt = argparse.RawDescriptionHelpFormatter
+    """The ``mdcoverage`` parser with every command, its options and examples."""
     parser = _Parser(
         prog="mdcoverage",
         description="Illustrative missile-defence coverage maps for teaching: compare "
@@ -578,31 +481,56 @@ def build_parser() -> argparse.ArgumentParser:
         "  mdcoverage presets            # list the shipped presets\n"
         "  mdcoverage metrics --preset 2011-independent\n"
         "run 'mdcoverage COMMAND --help' for the options and examples of each command",
-        formatter_class=fmt,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"mdcoverage {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_figure_commands(sub)
+    _add_table_commands(sub)
+    _add_other_commands(sub)
+    _add_tracks_command(sub)
+    _command(sub, "data", _cmd_data, "summarise the bundled offline geodata")
+    return parser
 
-    def add(name, func, help_):
-        p = sub.add_parser(
-            name,
-            help=help_,
-            description=help_[0].upper() + help_[1:] + ".",
-            epilog=_EPILOGS[name],
-            formatter_class=fmt,
-        )
-        p.set_defaults(func=func, command_parser=p)
-        return p
 
-    p = add("compare", _cmd_compare, "draw architectures side by side with a metrics panel")
+_Command = Callable[[argparse.Namespace], int]
+
+
+def _command(sub: Any, name: str, func: _Command, help_: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_,
+        description=help_[0].upper() + help_[1:] + ".",
+        epilog=_EPILOGS[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=func, command_parser=p)
+    return p
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "csv", "json", "markdown"],
+        help=_FORMAT_HELP,
+    )
+
+
+def _add_figure_commands(sub: Any) -> None:
+    p = _command(
+        sub, "compare", _cmd_compare, "draw architectures side by side with a metrics panel"
+    )
     _add_inputs(p)
     _add_figure(p, "comparison.png")
 
-    p = add("map", _cmd_map, "draw one architecture on a map")
+    p = _command(sub, "map", _cmd_map, "draw one architecture on a map")
     _add_inputs(p)
     _add_figure(p, "map.png")
 
-    p = add("metrics", _cmd_metrics, "print the metrics of one or more architectures")
+
+def _add_table_commands(sub: Any) -> None:
+    p = _command(sub, "metrics", _cmd_metrics, "print the metrics of one or more architectures")
     _add_inputs(p)
     p.add_argument(
         "--level",
@@ -610,28 +538,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["parties", "countries", "total"],
         help="aggregate per party (default), per country, or in total",
     )
-    p.add_argument(
-        "--format",
-        default="table",
-        choices=["table", "csv", "json", "markdown"],
-        help=_FORMAT_HELP,
-    )
+    _add_format(p)
     p.add_argument(
         "-o", "--output", type=_text, help="write to this file instead of the terminal ('-')"
     )
 
-    p = add("presets", _cmd_presets, "list the shipped presets with a one-line description")
-    p.add_argument(
-        "--format",
-        default="table",
-        choices=["table", "csv", "json", "markdown"],
-        help=_FORMAT_HELP,
+    p = _command(
+        sub, "presets", _cmd_presets, "list the shipped presets with a one-line description"
     )
+    _add_format(p)
 
-    p = add("validate", _cmd_validate, "check scenario files and report every problem")
+
+def _add_other_commands(sub: Any) -> None:
+    p = _command(sub, "validate", _cmd_validate, "check scenario files and report every problem")
     p.add_argument("files", nargs="+", metavar="SCENARIO.toml")
 
-    p = add(
+    p = _command(
+        sub,
         "export",
         _cmd_export,
         "export footprints, sectors, responsibility and defended "
@@ -646,7 +569,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file: .gpkg (GeoPackage) or .geojson",
     )
 
-    p = add(
+
+def _add_tracks_command(sub: Any) -> None:
+    p = _command(
+        sub,
         "tracks",
         _cmd_tracks,
         "who may engage along notional tracks, per architecture (km per party, hand-over points)",
@@ -655,21 +581,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--track", type=_text, metavar="NAME", help="only this track (default: all)")
     p.add_argument(
         "--step-km",
-        type=_step_km,
+        type=_km,
         default=5.0,
         help="sampling step along the track, km (default 5; at most 20,000 samples a track)",
     )
-    p.add_argument(
-        "--format",
-        default="table",
-        choices=["table", "csv", "json", "markdown"],
-        help=_FORMAT_HELP,
-    )
+    _add_format(p)
     _add_figure(p, None)
     p.set_defaults(view="polar")
-
-    add("data", _cmd_data, "summarise the bundled offline geodata")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -774,8 +692,6 @@ def _skip_final_gc() -> None:
     objects are simply not collected; files are closed and flushed as before (outputs are
     closed before this point), and atexit handlers still run.
     """
-    import gc
-
     gc.freeze()
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["atomic_write", "check_not_input", "check_suffix", "check_target"]
+__all__ = ["atomic_write", "check_not_input", "check_output", "check_suffix", "check_target"]
 
 #: the longest suffix kept on the temporary file's name (longer ones are dropped)
 _MAX_TMP_SUFFIX = 16
@@ -94,6 +94,22 @@ def check_not_input(path: str | Path, inputs: Iterable[str | Path]) -> None:
                 f"cannot write {os.fspath(path)!r}: it is an input of this command "
                 f"({os.fspath(inp)!r}); choose another output file"
             )
+
+
+def check_output(output: str | Path | None, inputs: Iterable[str | Path]) -> None:
+    """Refuse, before any work, an output that cannot be written or is one of the inputs
+    (a scenario file, a base it includes, or anything inside the installed package).
+    ``None`` and ``"-"`` (standard output) pass."""
+    if output is None or output == "-":
+        return
+    check_not_input(output, inputs)
+    target = Path(os.path.realpath(check_target(output)))
+    package = Path(os.path.realpath(Path(__file__).parent))
+    if package in target.parents:
+        raise OutputError(
+            f"cannot write {str(output)!r}: it is inside the mdcoverage package folder "
+            "(presets and data, the inputs of every command); choose another folder"
+        )
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:

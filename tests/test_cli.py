@@ -89,6 +89,15 @@ def test_validate_good_and_bad(capsys, in_tmp):
     assert "bad.toml" in err and "sites[0].lat" in err and "Traceback" not in err
 
 
+def test_validate_prints_the_layering(capsys, in_tmp):
+    (in_tmp / "good.toml").write_text(LAYOUT)
+    (in_tmp / "child.toml").write_text('[scenario]\nbase = "good.toml"\nname = "Child"\n')
+    code, out, _ = run(capsys, "validate", "child.toml")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("ok: child.toml: 'Child'")
+    assert lines[1:] == ["  child.toml on base good.toml: no table changed"]
+
+
 def test_metrics_formats(capsys, in_tmp):
     code, out, _ = run(capsys, "metrics", "--preset", "2011-independent")
     assert code == 0 and "nato" in out and "urban_pop_defended_share" in out

@@ -22,7 +22,7 @@ import pytest
 from hostile import assert_refused, run_cli
 
 import mdcoverage
-from mdcoverage import cli
+from mdcoverage import cli, tables
 from mdcoverage.errors import OutputError
 from mdcoverage.output import _tmp_name, atomic_write, check_target
 
@@ -347,7 +347,7 @@ def test_markdown_escapes_pipes_and_line_breaks(folder):
     rows = res.out.splitlines()
     assert all(r.count(" | ") == rows[0].count(" | ") for r in rows[2:])
     assert "| A \\| B |" in res.out
-    assert cli._md_cell("a\nb\r\nc|d\\") == "a<br>b<br>c\\|d\\\\"
+    assert tables.md_cell("a\nb\r\nc|d\\") == "a<br>b<br>c\\|d\\\\"
 
 
 def test_library_warnings_become_one_line(folder, monkeypatch):

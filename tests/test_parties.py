@@ -448,3 +448,22 @@ def test_country_party_table_conflicts():
         country_party_table(["nato", neutrals], "2023-04-04")
     with pytest.raises(ScenarioError, match="given twice"):
         country_party_table(["nato", "NATO"], "2011-06-08")
+
+
+def test_parse_date_today_and_loose_dates():
+    assert parse_date("today") == date.today() == parse_date(" Today ")
+    with pytest.raises(ScenarioError, match=r"'2011-6-8' is not a date; .*two for month and day"):
+        parse_date("2011-6-8")
+
+
+def test_with_dependencies_is_the_sovereign_rule():
+    from mdcoverage.parties import with_dependencies
+
+    assert with_dependencies([]) == frozenset()
+    assert {"ALD"} < with_dependencies(["FIN"])
+    assert {"FRO", "GRL"} < with_dependencies(["DNK"])
+    assert "GIB" in with_dependencies(["GBR"]) and "GIB" not in with_dependencies(["ESP"])
+    table = country_party_table(["nato"], "2024-12-31", dependencies=True)
+    assert set(table[table == "nato"].index) == with_dependencies(
+        party("nato").members("2024-12-31")
+    )

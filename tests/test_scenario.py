@@ -367,3 +367,68 @@ def test_country_in_two_parties_on_the_date(tmp_path):
     later = text.replace("as_of = 2011-06-08", "as_of = 2024-12-31")
     with pytest.raises(ScenarioError, match="'FIN' belongs to both 'nato' and 'neutrals'"):
         read_scenario(write(tmp_path, later, name="later.toml"))
+
+
+def test_scenario_files_follow_the_base_chain(tmp_path):
+    from mdcoverage.scenario import scenario_files
+
+    write(tmp_path, GOOD, name="layout.toml")
+    write(tmp_path, '[scenario]\nbase = "layout.toml"\nname = "Mid"\n', name="mid.toml")
+    child = write(tmp_path, '[scenario]\nbase = "mid.toml"\nname = "Child"\n', name="child.toml")
+    assert scenario_files(child) == [child, tmp_path / "mid.toml", tmp_path / "layout.toml"]
+    on_preset = write(tmp_path, '[scenario]\nbase = "2011-independent"\n', name="p.toml")
+    assert scenario_files(on_preset) == [on_preset]  # a shipped preset is not a file
+
+
+SECTORAL_NONE = """
+[[architectures]]
+type = "sectoral"
+default_party = "none"
+
+[[architectures.sectors]]
+party = "nato"
+countries = ["ROU"]
+"""
+
+
+def test_sectoral_default_party_none_means_nobody(tmp_path):
+    from mdcoverage.coverage import assess
+
+    sc = read_scenario(write(tmp_path, GOOD + SECTORAL_NONE))
+    assert sc.architectures[1].default_party == "none"
+    assert "none" not in sc.party_names()
+    a = assess(sc, 1)
+    assert a.architecture.default_party == ""  # the rest of the region: nobody's
+
+
+def test_registered_party_usable_by_name(tmp_path):
+    from mdcoverage import parties
+    from mdcoverage.coverage import scenario_parties
+
+    text = GOOD.replace('party = "nato"\nkind = "sea"', 'party = "nordics"\nkind = "sea"')
+    with pytest.raises(ScenarioError, match=r"'nordics' is not a known party"):
+        read_scenario(write(tmp_path, text))
+    parties.register_party(parties.define_party("nordics", ["SWE", "FIN"], label="Nordics"))
+    try:
+        sc = read_scenario(write(tmp_path, text))
+        assert sc.party_names() == ("nato", "nordics")
+        assert [p.name for p in scenario_parties(sc)] == ["nato", "russia", "nordics"]
+        with pytest.raises(ScenarioError, match=r"'FIN' belongs to both 'nato' and 'nordics'"):
+            sc.replace(as_of=dt.date(2024, 12, 31))
+    finally:
+        del parties._REGISTRY["nordics"]
+
+
+def test_as_of_strings_and_today():
+    data = read_scenario_dict()
+    data["scenario"]["as_of"] = " TODAY "
+    assert scenario_from_dict(data).as_of == dt.date.today()
+    data["scenario"]["as_of"] = "2011-6-8"
+    with pytest.raises(ScenarioError, match=r"scenario\.as_of: must be a date such as"):
+        scenario_from_dict(data)
+
+
+def read_scenario_dict():
+    import tomllib
+
+    return tomllib.loads(GOOD)

@@ -304,7 +304,9 @@ def test_basemap_unknown_country_code(ax):
 
 
 def test_base_layers_are_cached_per_view(europe):
-    assert plotting.basemap.base_layers(europe) is plotting.basemap.base_layers(plotting.view("europe"))
+    assert plotting.basemap.base_layers(europe) is plotting.basemap.base_layers(
+        plotting.view("europe")
+    )
 
 
 # ------------------------------------------------------------------------- footprints

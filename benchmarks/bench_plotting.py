@@ -74,8 +74,8 @@ _CARTOPY_LAEA = ccrs.LambertAzimuthalEqualArea(
 def render_cartopy(seed: int) -> bytes:
     v = plotting.view("europe")
     pc = ccrs.PlateCarree()
-    countries = geodata._countries().geometry
-    land = geodata._read_gpkg("land.gpkg").geometry
+    countries = geodata.countries().geometry
+    land = geodata.land().geometry
     fig = Figure(figsize=(16, 7.5))
     for i, party in enumerate(("nato", "russia")):
         ax = fig.add_subplot(1, 2, i + 1, projection=_CARTOPY_LAEA)
@@ -106,8 +106,8 @@ def measure(fn) -> tuple[float, float]:
 
 
 def main() -> None:
-    geodata._countries()
-    geodata._read_gpkg("land.gpkg")  # file loading is not what we measure
+    geodata.countries()
+    geodata.land()  # file loading is not what we measure
     pre_cold, pre_warm = measure(render_preprojected)
     car_cold, car_warm = measure(render_cartopy)
     print(f"two-panel Europe figure, {N_FOOTPRINTS} footprints per panel, Agg PNG 100 dpi")

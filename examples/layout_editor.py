@@ -7,7 +7,9 @@ describes a real system.
 How an update stays fast:
 
 * the figure (base map, country shading, legend, caveat badge) is drawn **once**, and the
-  rendered picture of it is kept as a background;
+  rendered picture of it is kept as a background; every layer is drawn by
+  :func:`mdcoverage.plotting.assessment_layers`, the same function the maps of
+  :func:`~mdcoverage.plotting.plot_map` use;
 * an update re-validates the edited scenario and re-assesses **only the architecture on
   show**; then it swaps the layers that depend on the sites (defended areas, footprint
   outlines, site markers, title) and draws just those over the kept background
@@ -26,14 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from matplotlib import colors as mcolors
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from PIL import Image as PILImage
 
-from mdcoverage import assess, load_preset
+from mdcoverage import assess, load_preset, map_layers
 from mdcoverage import plotting as mdp
 from mdcoverage.errors import ScenarioError
 
@@ -219,13 +218,13 @@ class LayoutEditor:
         self.fig = Figure(figsize=self._figsize, dpi=self.dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self.ax = mdp.new_map(v, fig=self.fig)
-        self.fig.subplots_adjust(left=0.03, right=0.97, top=0.9, bottom=0.2)
+        self.fig.subplots_adjust(left=0.03, right=0.97, top=0.9, bottom=0.22)
         first = assess(self.base, 0)
-        fill = {k: self.styles[p].color for k, p in first.country_party.items() if p}
-        mdp.plot_basemap(self.ax, v, country_fill=fill, tint=0.82)
+        styles = list(self.styles.values())
+        mdp.assessment_layers(self.ax, first, view=v, styles=styles, layers=("basemap",))
         self.fig.legend(
-            handles=self._legend_handles(),
-            ncol=4,
+            handles=mdp.map_legend_handles(styles, sectors=True),
+            ncol=3,
             fontsize=9,
             frameon=False,
             loc="lower center",
@@ -243,56 +242,34 @@ class LayoutEditor:
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.fig.bbox)
 
-    def _legend_handles(self) -> list:
-        handles = []
-        for st in self.styles.values():
-            handles.append(
-                Patch(
-                    facecolor=mcolors.to_rgba(st.color, 0.35),
-                    edgecolor=st.color,
-                    hatch=st.hatch,
-                    label=f"Defended by {st.label}",
-                )
-            )
-            handles.append(
-                Line2D([], [], color=st.color, linewidth=1.2, label=f"{st.label} reach (notional)")
-            )
-        handles.append(
-            Line2D([], [], color="0.3", linewidth=1.2, linestyle=":", label="Sensor (notional)")
+    def _layers(self, a, layers: tuple[str, ...], **kw) -> list:
+        """Some layers of :func:`mdcoverage.plotting.assessment_layers`, as one list of
+        animated artists (drawn over the kept background, not into it)."""
+        arts = mdp.assessment_layers(
+            self.ax, a, view=self.view, styles=list(self.styles.values()), layers=layers, **kw
         )
-        handles += mdp.legend_handles([], footprints=False, sectors=True)
-        return handles
+        out = [art for group in arts.values() for art in group]
+        for art in out:
+            art.set_animated(True)
+        return out
 
     def _sector_artists(self, a) -> list:
         """Sector hatch and boundary of an architecture (computed and drawn once)."""
         if a.name not in self._sectors:
-            arts = []
-            sectors = a.sector_areas
-            if sectors is not None and len(sectors):
-                arts = mdp.plot_sector_boundaries(
-                    self.ax,
-                    sectors.geometry.values,
-                    view=self.view,
-                    crs=a.region.crs,
-                    parties=[self.styles[p] for p in sectors["party"]],
-                    lines=a.sector_lines.geometry.values,
-                )
-            for art in arts:
-                art.set_animated(True)
-            self._sectors[a.name] = arts
+            self._sectors[a.name] = self._layers(a, ("sectors",))
         return self._sectors[a.name]
 
     def _defended(self, a) -> list:
         """(party, defended area) pairs for drawing: where the party is responsible (depends
         only on the architecture, so worked out once per architecture) intersected with
         the union of its own interceptor footprints (DESIGN §2, "Defended"). The same
-        areas as ``a.defended_areas``, without re-uniting every country piece."""
+        areas as ``map_layers.defended_areas(a)``, without re-uniting every country piece."""
         if a.name not in self._responsibility:
-            areas = a.responsibility_areas
+            areas = map_layers.responsibility_areas(a)
             self._responsibility[a.name] = list(
                 zip(areas["party"], areas.geometry.values, strict=True)
             )
-        fp = a.footprints
+        fp = map_layers.footprints(a)
         inter = fp[fp["role"] == "interceptor"]
         out = []
         for party, area in self._responsibility[a.name]:
@@ -303,44 +280,7 @@ class LayoutEditor:
 
     def _site_artists(self, a) -> list:
         """The layers that depend on the sites: defended areas, reach outlines, markers."""
-        v, ax, crs = self.view, self.ax, a.region.crs
-        arts = []
-        fp = a.footprints
-        for party, geom in self._defended(a):
-            arts += mdp.plot_footprints(
-                ax, [geom], party=self.styles[party], view=v, crs=crs, alpha=0.35
-            )
-        for party in sorted(set(fp["party"])):
-            for role, style, width in (("interceptor", "-", 0.9), ("sensor", ":", 1.1)):
-                sel = ((fp["party"] == party) & (fp["role"] == role)).to_numpy()
-                if not sel.any():
-                    continue
-                for p in mdp.plot_footprints(
-                    ax,
-                    fp.geometry.values[sel],
-                    party=self.styles[party],
-                    view=v,
-                    crs=crs,
-                    alpha=0.0,
-                    hatch=False,
-                ):
-                    p.set_linestyle(style)
-                    p.set_linewidth(width)
-                    p.set_zorder(2.5)
-                    arts.append(p)
-            sel = (fp["party"] == party).to_numpy()
-            kinds = np.where(fp["role"] == "sensor", "sensor", fp["kind"]).astype(object)
-            arts += mdp.plot_sites(
-                ax,
-                fp["lon"].to_numpy()[sel],
-                fp["lat"].to_numpy()[sel],
-                kinds=kinds[sel],
-                party=self.styles[party],
-                view=v,
-            )
-        for art in arts:
-            art.set_animated(True)
-        return arts
+        return self._layers(a, ("defended", "footprints", "sites"), defended=self._defended(a))
 
     def _blit_png(self, layers: list) -> bytes:
         """Restore the kept background, draw ``layers`` over it, return a PNG."""

@@ -216,14 +216,14 @@ def test_figure_over_the_pixel_budget_is_refused_quickly(tmp_path):
         (lambda p: plotting.save_figure("not a figure", p / "f.png"), OutputError, "not str"),
         (lambda p: plotting.save_figure(Figure(), 42), OutputError, "path must be.*not int"),
         (lambda p: plotting.save_figure(Figure(), p / "f.jpg"), OutputError, r"'\.jpg'"),
-        (lambda p: plotting.plot_map("2011-independent"), ScenarioError, "not str"),
-        (lambda p: plotting.plot_map(None), ScenarioError, "expected an Assessment, not NoneType"),
-        (lambda p: plotting.plot_comparison([]), GeometryError, "at least one Assessment"),
-        (lambda p: plotting.plot_comparison("abc"), ScenarioError, "list of Assessment"),
-        (lambda p: plotting.plot_comparison([1, 2]), ScenarioError, "item 0.*not int"),
-        (lambda p: plotting.plot_tracks([]), GeometryError, "at least one TrackAnalysis"),
-        (lambda p: plotting.plot_track(None, "t", view="europe"), ScenarioError, "not str"),
-        (lambda p: plotting.plot_metrics_table(None, []), GeometryError, "at least one"),
+        (lambda p: plotting.plot_map("2011-independent"), MdcoverageError, "not str"),
+        (lambda p: plotting.plot_map(None), MdcoverageError, "an Assessment, not NoneType"),
+        (lambda p: plotting.plot_comparison([]), MdcoverageError, "at least one Assessment"),
+        (lambda p: plotting.plot_comparison("abc"), MdcoverageError, "list of Assessment"),
+        (lambda p: plotting.plot_comparison([1, 2]), MdcoverageError, "item 0.*not int"),
+        (lambda p: plotting.plot_tracks([]), MdcoverageError, "at least one TrackAnalysis"),
+        (lambda p: plotting.plot_track(None, "t", view="europe"), MdcoverageError, "not str"),
+        (lambda p: plotting.plot_metrics_table(None, []), MdcoverageError, "at least one"),
         (
             lambda p: plotting.plot_sites(
                 None, ["a"], [1], kinds="land", party="nato", view="europe"
@@ -243,6 +243,20 @@ def test_wrong_types_raise_the_packages_errors(tmp_path, call, error, match):
         call(tmp_path)
     assert isinstance(info.value, MdcoverageError)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: plotting.plot_map(None),
+        lambda: plotting.plot_comparison([]),
+        lambda: plotting.plot_track(None, "t", view="europe"),
+    ],
+)
+def test_plotting_argument_errors_are_neither_scenario_nor_geometry_errors(call):
+    with pytest.raises(MdcoverageError) as info:
+        call()
+    assert not isinstance(info.value, ScenarioError | GeometryError)
 
 
 def test_numpy_numbers_are_accepted_where_python_numbers_are():

@@ -31,6 +31,7 @@ from matplotlib.text import Text
 from mdcoverage import geodata, plotting
 from mdcoverage.errors import (
     GeometryError,
+    MdcoverageError,
     OutputError,
     ScenarioError,
     UnknownNameError,
@@ -303,7 +304,9 @@ def test_basemap_unknown_country_code(ax):
 
 
 def test_base_layers_are_cached_per_view(europe):
-    assert plotting._base_layers(europe) is plotting._base_layers(plotting.view("europe"))
+    assert plotting.basemap.base_layers(europe) is plotting.basemap.base_layers(
+        plotting.view("europe")
+    )
 
 
 # ------------------------------------------------------------------------- footprints
@@ -346,8 +349,9 @@ def test_footprint_hatch_options(ax):
     (a,) = plotting.plot_footprints(ax, [circle(20, 50, 300)], party="nato", hatch=False)
     (b,) = plotting.plot_footprints(ax, [circle(20, 50, 300)], party="nato", hatch="xx")
     assert a.get_hatch() is None and b.get_hatch() == "xx"
-    with pytest.raises(GeometryError, match="alpha"):
+    with pytest.raises(MdcoverageError, match="alpha") as info:
         plotting.plot_footprints(ax, [circle(20, 50, 300)], party="nato", alpha=2)
+    assert not isinstance(info.value, GeometryError)  # a style, not geometry
 
 
 def test_footprints_reject_non_geometries(ax):
@@ -447,7 +451,7 @@ def test_badge_text(ax, europe):
 
 
 def test_badge_as_of_validation(ax):
-    with pytest.raises(ScenarioError, match="as_of must be a date"):
+    with pytest.raises(ScenarioError, match="as_of: '8 June 2011' is not a date"):
         plotting.add_badge(ax, as_of="8 June 2011")
 
 
@@ -488,8 +492,9 @@ def test_party_styles():
     assert plotting.party_style("x", 6) == plotting.party_style("x", 0)
     hatches = {plotting.party_style(n).hatch for n in ("nato", "russia")} | {others[0].hatch}
     assert len(hatches) == 3  # greyscale-distinguishable
-    with pytest.raises(GeometryError, match="index"):
+    with pytest.raises(MdcoverageError, match="index") as info:
         plotting.party_style("x", -1)
+    assert not isinstance(info.value, GeometryError)  # a style, not geometry
 
 
 def test_all_text_is_readable():

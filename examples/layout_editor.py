@@ -33,7 +33,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image as PILImage
 
-from mdcoverage import assess, load_preset
+from mdcoverage import assess, load_preset, map_layers
 from mdcoverage import plotting as mdp
 from mdcoverage.errors import ScenarioError
 
@@ -267,7 +267,7 @@ class LayoutEditor:
         """Sector hatch and boundary of an architecture (computed and drawn once)."""
         if a.name not in self._sectors:
             arts = []
-            sectors = a.sector_areas
+            sectors = map_layers.sector_areas(a)
             if sectors is not None and len(sectors):
                 arts = mdp.plot_sector_boundaries(
                     self.ax,
@@ -275,7 +275,7 @@ class LayoutEditor:
                     view=self.view,
                     crs=a.region.crs,
                     parties=[self.styles[p] for p in sectors["party"]],
-                    lines=a.sector_lines.geometry.values,
+                    lines=map_layers.sector_lines(a).geometry.values,
                 )
             for art in arts:
                 art.set_animated(True)
@@ -286,13 +286,13 @@ class LayoutEditor:
         """(party, defended area) pairs for drawing: where the party is responsible (depends
         only on the architecture, so worked out once per architecture) intersected with
         the union of its own interceptor footprints (DESIGN §2, "Defended"). The same
-        areas as ``a.defended_areas``, without re-uniting every country piece."""
+        areas as ``map_layers.defended_areas(a)``, without re-uniting every country piece."""
         if a.name not in self._responsibility:
-            areas = a.responsibility_areas
+            areas = map_layers.responsibility_areas(a)
             self._responsibility[a.name] = list(
                 zip(areas["party"], areas.geometry.values, strict=True)
             )
-        fp = a.footprints
+        fp = map_layers.footprints(a)
         inter = fp[fp["role"] == "interceptor"]
         out = []
         for party, area in self._responsibility[a.name]:
@@ -305,7 +305,7 @@ class LayoutEditor:
         """The layers that depend on the sites: defended areas, reach outlines, markers."""
         v, ax, crs = self.view, self.ax, a.region.crs
         arts = []
-        fp = a.footprints
+        fp = map_layers.footprints(a)
         for party, geom in self._defended(a):
             arts += mdp.plot_footprints(
                 ax, [geom], party=self.styles[party], view=v, crs=crs, alpha=0.35

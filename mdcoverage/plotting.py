@@ -44,7 +44,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
-from . import geodata
+from . import geodata, map_layers
 from .errors import GeometryError, OutputError, ScenarioError, UnknownNameError
 from .output import atomic_write, check_suffix
 
@@ -1379,7 +1379,7 @@ def _figure_parties(assessments) -> list[PartyStyle]:
     """One style per party across all panels (nato, russia first, then the others)."""
     names: list[str] = []
     for a in assessments:
-        for p in list(a.footprints["party"]) + [p for p in a.country_party if p]:
+        for p in list(map_layers.footprints(a)["party"]) + [p for p in a.country_party if p]:
             if p not in names:
                 names.append(p)
     fixed = [n for n in ("nato", "russia") if n in names]
@@ -1423,7 +1423,7 @@ def plot_assessment(
     fill = {k: by_name[p].color for k, p in assessment.country_party.items() if p in by_name}
     out: dict[str, list] = {"basemap": plot_basemap(ax, v, country_fill=fill, tint=0.82)}
 
-    sectors = assessment.sector_areas
+    sectors = map_layers.sector_areas(assessment)
     out["sectors"] = []
     if sectors is not None and len(sectors):
         out["sectors"] = plot_sector_boundaries(
@@ -1432,11 +1432,11 @@ def plot_assessment(
             view=v,
             crs=assessment.region.crs,
             parties=[by_name[p] for p in sectors["party"]],
-            lines=assessment.sector_lines.geometry.values,
+            lines=map_layers.sector_lines(assessment).geometry.values,
         )
 
     out["defended"] = []
-    defended = assessment.defended_areas
+    defended = map_layers.defended_areas(assessment)
     for party, geom in zip(defended["party"], defended.geometry.values, strict=True):
         out["defended"] += plot_footprints(
             ax,
@@ -1450,7 +1450,7 @@ def plot_assessment(
     for p in out["defended"]:
         p.set_gid(p.get_gid().replace("footprint:", "defended:"))
 
-    fp = assessment.footprints
+    fp = map_layers.footprints(assessment)
     geoms = _view_footprints(fp, v)
     out["footprints"], out["sensors"] = [], []
     for role, key, ls in (("interceptor", "footprints", "-"), ("sensor", "sensors", ":")):

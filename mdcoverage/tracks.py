@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import geodesy
 from .architectures import Architecture, Independent
-from .coverage import _pick_architecture, scenario_parties, site_table
+from .coverage import pick_architecture, scenario_parties, site_table
 from .errors import GeometryError, UnknownNameError
 from .regions import _region_countries, region
 from .scenario import Scenario, TrackSpec
@@ -169,7 +169,7 @@ def analyse_track(
     from .parties import country_party_table
 
     spec = _pick_track(scenario, track)
-    arch = _pick_architecture(scenario, architecture)
+    arch = pick_architecture(scenario, architecture)
     lon, lat, s_km = sample_track(spec.start, spec.end, step_km=step_km)
     # per segment: evaluate at its midpoint (on the geodesic)
     mlon, mlat = _midpoints(lon, lat)

@@ -14,7 +14,8 @@ import shapely
 from geographiclib.geodesic import Geodesic
 from pyproj import Geod, Transformer
 
-from mdcoverage import geodata
+from mdcoverage import geodata, map_layers
+from mdcoverage.errors import ComparisonError
 from mdcoverage.coverage import METRIC_COLUMNS, assess, assess_all, compare
 from mdcoverage.regions import region, region_countries
 from mdcoverage.scenario import load_preset, preset_names, scenario_from_dict
@@ -238,7 +239,7 @@ def test_independent_defends_only_own_territory_and_has_no_dependency():
         assert a.countries.loc[key, "urban_pop_defended"] == 0
     # each party's defended area lies inside its own territory
     countries = region_countries("europe")
-    for _, row in a.defended_areas.iterrows():
+    for _, row in map_layers.defended_areas(a).iterrows():
         members = a.country_party[a.country_party == row["party"]].index
         terr = shapely.union_all(countries.geometry[countries.index.isin(members)].values)
         outside = shapely.area(shapely.difference(row["geometry"], terr)) / 1e6
@@ -250,12 +251,9 @@ def test_sectoral_nato_member_in_russian_sector_is_defended_by_russia_only():
     a = assess(sc)
     countries = region_countries("europe")
     est = countries.loc["EST", "geometry"]
-    russian = a.footprints[
-        (a.footprints["party"] == "russia") & (a.footprints["role"] == "interceptor")
-    ]
-    nato = a.footprints[
-        (a.footprints["party"] == "nato") & (a.footprints["role"] == "interceptor")
-    ]
+    fp = map_layers.footprints(a)
+    russian = fp[(fp["party"] == "russia") & (fp["role"] == "interceptor")]
+    nato = fp[(fp["party"] == "nato") & (fp["role"] == "interceptor")]
     expected = shapely.area(shapely.intersection(est, shapely.union_all(russian.geometry.values)))
     row = a.countries.loc["EST"]
     assert row["party"] == "nato"
@@ -274,7 +272,7 @@ def test_sectoral_nato_member_in_russian_sector_is_defended_by_russia_only():
 
 def test_sectoral_default_party_takes_the_rest():
     a = assess(load_preset("2011-sectoral-east-west"))
-    pieces = a.pieces
+    pieces = map_layers.pieces(a)
     # Belarus (listed) is Russia's; Portugal (nowhere listed) falls to the default party
     assert set(pieces.loc[pieces["adm0_a3"] == "BLR", "responsible"]) == {"russia"}
     assert set(pieces.loc[pieces["adm0_a3"] == "PRT", "responsible"]) == {"nato"}
@@ -342,7 +340,7 @@ def test_compare_side_by_side_with_differences():
     np.testing.assert_allclose(cmp[diff], cmp[b.name] - cmp[a.name])
     dep = cmp[(cmp["name"] == "nato") & (cmp["metric"] == "dependency_pop_share")]
     assert dep[a.name].item() == 0 and dep[b.name].item() > 0
-    with pytest.raises(ValueError, match="at least two"):
+    with pytest.raises(ComparisonError, match="at least two"):
         compare([a])
 
 

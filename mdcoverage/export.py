@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from . import map_layers
+from . import __version__, map_layers
 from .coverage import Assessment, footprint_geometries, region_land
 from .errors import OutputError, ScenarioError
 from .output import atomic_write, check_suffix

@@ -15,8 +15,8 @@ from geographiclib.geodesic import Geodesic
 from pyproj import Geod, Transformer
 
 from mdcoverage import geodata, map_layers
-from mdcoverage.errors import ComparisonError
 from mdcoverage.coverage import METRIC_COLUMNS, assess, assess_all, compare
+from mdcoverage.errors import ComparisonError
 from mdcoverage.regions import region, region_countries
 from mdcoverage.scenario import load_preset, preset_names, scenario_from_dict
 

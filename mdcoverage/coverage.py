@@ -83,6 +83,7 @@ __all__ = [
     "scenario_parties",
     "site_table",
     "union_polygons",
+    "within_footprints",
 ]
 
 #: columns of the per-country, per-party and total tables, in order
@@ -274,7 +275,8 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
     rows = []
     for s in scenario.sites:
         sysm = scenario.system(s.system)
-        full = sysm.width_deg is None or sysm.width_deg >= 360
+        width, bearing = sysm.width_deg, sysm.bearing_deg
+        full = width is None or width >= 360
         rows.append(
             {
                 "site": s.name,
@@ -284,8 +286,8 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
                 "system": sysm.name,
                 "role": sysm.role,
                 "radius_km": float(sysm.radius_km),
-                "bearing_deg": np.nan if full else float(sysm.bearing_deg),
-                "width_deg": np.nan if full else float(sysm.width_deg),
+                "bearing_deg": np.nan if full or bearing is None else float(bearing),
+                "width_deg": np.nan if full or width is None else float(width),
                 "lon": float(s.lon),
                 "lat": float(s.lat),
             }
@@ -435,11 +437,16 @@ def piece_metrics(
 # --------------------------------------------------------------------------- places
 
 
-def _within(places: pd.DataFrame, sites: pd.DataFrame, role: str):
-    """(n_places, n_sites_of_role) boolean matrix and the sites' rows."""
+def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
+    """Which footprints of the sites of one ``role`` contain which points.
+
+    ``points``: ``lon``, ``lat`` (degrees); ``sites``: the site table (:func:`site_table`).
+    Returns the ``(n_points, n_sites_of_role)`` boolean matrix (the geodesic test of
+    :func:`mdcoverage.geodesy.within_radius`, sectors included) and those sites' rows.
+    """
     sub = sites[sites["role"] == role]
     if sub.empty:
-        return np.zeros((len(places), 0), bool), sub
+        return np.zeros((len(points), 0), bool), sub
     sector = None
     if sub["width_deg"].notna().any():
         sector = (
@@ -447,12 +454,12 @@ def _within(places: pd.DataFrame, sites: pd.DataFrame, role: str):
             sub["width_deg"].fillna(360.0).to_numpy(),
         )
     m = geodesy.within_radius(
-        places["lon"].to_numpy(),
-        places["lat"].to_numpy(),
+        points["lon"].to_numpy(),
+        points["lat"].to_numpy(),
         sub["lon"].to_numpy(),
         sub["lat"].to_numpy(),
         sub["radius_km"].to_numpy(),
-        **({"sector": sector} if sector is not None else {}),
+        sector=sector,
     )
     return m, sub
 
@@ -492,8 +499,8 @@ def place_layers(
         out["lon"], out["lat"], out["adm0_a3"], country_party
     )
     out["responsible"] = resp
-    m_int, s_int = _within(out, sites, "interceptor")
-    m_sen, s_sen = _within(out, sites, "sensor")
+    m_int, s_int = within_footprints(out, sites, "interceptor")
+    m_sen, s_sen = within_footprints(out, sites, "sensor")
     r_code, i_code, s_code = _party_codes(resp, s_int["party"], s_sen["party"])
     n_layers = (m_int & (i_code[None, :] == r_code[:, None])).sum(axis=1)
     has_resp = resp != ""

@@ -661,3 +661,19 @@ def country_party_table(
             if key not in owner and sov_key in owner:
                 owner[key] = owner[sov_key]
     return pd.Series([owner.get(k, "") for k in index], index=index, name="party")
+
+
+def with_dependencies(keys: Iterable[str]) -> frozenset[str]:
+    """Country keys plus the units whose sovereign is one of them (Åland with Finland,
+    the Faroes with Denmark, …), as party territory counts them.
+
+    (Temporary copy in the r10-model branch, same behaviour as the former
+    ``architectures._with_dependencies``; the scenario branch provides the one home.)
+    """
+    keys = frozenset(keys)
+    if not keys:
+        return keys
+    c = _countries()
+    names = set(c.loc[c.index.isin(keys), "name"])
+    extra = c.index[c["sovereign"].isin(names)]
+    return keys | frozenset(extra)

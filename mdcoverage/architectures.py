@@ -1,13 +1,16 @@
 """Architectures: who is *responsible* for defending which place (DESIGN §2).
 
-An architecture answers two questions, for areas and for points:
+An architecture owns its rules; everything else (defended areas, metrics, tracks, maps)
+is generic and asks it:
 
 * :meth:`Architecture.responsibility` splits every country of the region into pieces, each
   with the party responsible for it (``""``: nobody);
-* :meth:`Architecture.responsible_for_points` gives the responsible party of each point.
-
-It also says whose sensors make up a party's warning picture (:attr:`pooled_sensors`).
-Everything else (defended areas, metrics) is generic and lives in :mod:`mdcoverage.coverage`.
+* :meth:`Architecture.responsible_for_points` gives the responsible party of each point;
+* :attr:`Architecture.pooled_sensors` says whose sensors make up a party's warning picture;
+* :meth:`Architecture.track_owner` and :meth:`Architecture.engaging_party` say who is
+  responsible along a notional track and who may engage there (:mod:`mdcoverage.tracks`);
+* :attr:`Architecture.allowed_options` names the spec fields it takes, checked
+  generically by :meth:`Architecture.check_spec`.
 
 Two architectures are registered:
 
@@ -21,17 +24,24 @@ list of countries and/or lon/lat polygons; the first sector that contains a plac
 the rest falls to ``default_party``). The owner is responsible for everything in its
 sector, whoever's territory it is. Sensors are pooled (joint data centres).
 
-A new architecture is a subclass registered with :func:`register_architecture`.
+A new architecture is one subclass registered with :func:`register_architecture`: set
+``type`` and ``rule``, implement the two responsibility rules, and override the rest only
+where it differs from the defaults.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
+import shapely
 
+from . import geodesy
 from .errors import UnknownNameError
+from .parties import resolve_country, with_dependencies
+from .regions import Region, region_countries
 from .specs import ArchitectureSpec
 
 __all__ = [
@@ -42,7 +52,11 @@ __all__ = [
     "architecture_class",
     "make_architecture",
     "register_architecture",
+    "unregister_architecture",
 ]
+
+#: spec fields every architecture takes (the rest are options, see ``allowed_options``)
+COMMON_FIELDS = frozenset({"type", "name", "interpretation"})
 
 ARCHITECTURES: dict[str, type[Architecture]] = {}
 
@@ -51,6 +65,11 @@ def register_architecture(cls: type[Architecture]) -> type[Architecture]:
     """Class decorator: make an architecture available by its ``type`` name."""
     ARCHITECTURES[cls.type] = cls
     return cls
+
+
+def unregister_architecture(name: str) -> None:
+    """Remove a registered architecture (e.g. one a test or a notebook added)."""
+    ARCHITECTURES.pop(str(name).strip().lower(), None)
 
 
 def architecture_class(name: str) -> type[Architecture]:
@@ -69,12 +88,17 @@ def make_architecture(spec: ArchitectureSpec | dict) -> Architecture:
 
 
 class Architecture:
-    """Base class. Subclasses set :attr:`type` and implement the two responsibility rules."""
+    """Base class. Subclasses set :attr:`type` and :attr:`rule`, declare their options in
+    :attr:`allowed_options` and implement the two responsibility rules; the track rules
+    have defaults."""
 
     type: ClassVar[str] = ""
     #: human-readable description of the rule, for legends and docs
     rule: ClassVar[str] = ""
+    #: the spec fields (beyond :data:`COMMON_FIELDS`) this architecture takes
     allowed_options: ClassVar[frozenset[str]] = frozenset()
+    #: who may engage on a track, in words (:meth:`engaging_party`)
+    engagement_rule: ClassVar[str] = "only the responsible party, inside its own footprints"
 
     def __init__(self, spec: ArchitectureSpec) -> None:
         self.spec = spec
@@ -91,16 +115,21 @@ class Architecture:
 
     @classmethod
     def check_spec(cls, spec: ArchitectureSpec) -> list[str]:
-        """Problems with a spec for this architecture, one line each (``field: message``)."""
+        """Problems with a spec for this architecture, one line each (``field: message``).
+
+        The base class rejects every option set in the spec that is not one of
+        :attr:`allowed_options`; subclasses add their own checks."""
         out = []
-        for key in ("data_exchange", "default_party", "sectors"):
-            if getattr(spec, key) is not None and key not in cls.allowed_options:
+        for key in type(spec).model_fields:
+            if key in COMMON_FIELDS or getattr(spec, key) is None:
+                continue
+            if key not in cls.allowed_options:
                 allowed = ", ".join(sorted(cls.allowed_options)) or "none"
                 out.append(f"{key}: not an option of {cls.type!r} (its options: {allowed})")
         return out
 
-    # -- the two rules -------------------------------------------------------------------
-    def responsibility(self, countries, country_party, *, bbox=None):
+    # -- the two responsibility rules -------------------------------------------------
+    def responsibility(self, countries, country_party: pd.Series, *, bbox=None):
         """Split the region's countries into pieces with the responsible party.
 
         Args:
@@ -115,9 +144,36 @@ class Architecture:
         """
         raise NotImplementedError
 
-    def responsible_for_points(self, lon, lat, adm0_a3, country_party) -> np.ndarray:
-        """Responsible party (``""``: none) for each point (degrees; country keys)."""
+    def responsible_for_points(
+        self, lon: Any, lat: Any, adm0_a3: Any, country_party: pd.Series
+    ) -> np.ndarray:
+        """Responsible party (``""``: none) for each point (degrees; ``adm0_a3``: the key
+        of the country below, ``country_party``: ``adm0_a3 -> party``)."""
         raise NotImplementedError
+
+    # -- the track rules ----------------------------------------------------------------
+    def track_owner(
+        self,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        adm0_a3: np.ndarray,
+        country_party: pd.Series,
+        region: Region,
+    ) -> np.ndarray:
+        """The party responsible at each point along a track (degrees; ``adm0_a3``: the
+        country below, ``""`` at sea), ``""`` for nobody.
+
+        Default: :meth:`responsible_for_points`, and nobody over open sea."""
+        owner = self.responsible_for_points(lon, lat, adm0_a3, country_party)
+        return np.where(np.asarray(adm0_a3) == "", "", owner).astype(object)
+
+    def engaging_party(self, owner: np.ndarray, end_party: str) -> np.ndarray:
+        """Who may engage on each track segment, if its own interceptor footprints cover
+        it (``""``: nobody). ``owner``: :meth:`track_owner` at the segments;
+        ``end_party``: the party whose territory the track ends in (``""``: none).
+
+        Default: the owner of the segment. Described in words by :attr:`engagement_rule`."""
+        return np.asarray(owner, dtype=object)
 
     def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector polygons to draw (GeoDataFrame ``party``, ``label``, ``geometry`` in
@@ -134,9 +190,11 @@ class Independent(Architecture):
     type = "independent"
     rule = "each party defends its own territory only"
     allowed_options = frozenset({"data_exchange"})
+    engagement_rule = "only the party of the end territory, inside its own footprints"
 
     @property
     def data_exchange(self) -> bool:
+        """Whether sensor data are exchanged (default true)."""
         return True if self.spec.data_exchange is None else self.spec.data_exchange
 
     @property
@@ -144,7 +202,7 @@ class Independent(Architecture):
         return self.data_exchange
 
     def responsibility(self, countries, country_party, *, bbox=None):
-        import geopandas as gpd
+        import geopandas as gpd  # lazy: heavy; only needed when pieces are built
 
         resp = country_party.reindex(countries.index).fillna("").to_numpy()
         return gpd.GeoDataFrame(
@@ -156,12 +214,17 @@ class Independent(Architecture):
     def responsible_for_points(self, lon, lat, adm0_a3, country_party):
         return country_party.reindex(np.asarray(adm0_a3)).fillna("").to_numpy(dtype=object)
 
+    def engaging_party(self, owner, end_party):
+        """Only the party whose territory the track ends in (the one attacked)."""
+        return np.full(len(owner), end_party, dtype=object)
+
 
 @register_architecture
 class Sectoral(Architecture):
     type = "sectoral"
     rule = "the owner of a sector defends everything in it"
     allowed_options = frozenset({"default_party", "sectors"})
+    engagement_rule = "only the sector owner, inside its own footprints"
 
     @classmethod
     def check_spec(cls, spec):
@@ -173,17 +236,6 @@ class Sectoral(Architecture):
         for j, s in enumerate(spec.sectors or ()):
             if not s.countries and not s.polygons:
                 out.append(f"sectors[{j}]: give countries and/or polygons")
-            for k, ring in enumerate(s.polygons):
-                lons = [p[0] for p in ring]
-                if len(ring) < 3:
-                    out.append(f"sectors[{j}].polygons[{k}]: a polygon needs >= 3 points")
-                elif max(lons) - min(lons) > 180.0:
-                    out.append(
-                        f"sectors[{j}].polygons[{k}]: spans more than 180° of longitude, which "
-                        "is ambiguous on a sphere; keep a sector polygon within the region"
-                    )
-                elif (problem := _ring_problem(ring)) is not None:
-                    out.append(f"sectors[{j}].polygons[{k}]: {problem}")
         return out
 
     @property
@@ -193,17 +245,26 @@ class Sectoral(Architecture):
     @property
     def default_party(self) -> str:
         """The party owning what no sector holds (``""``: nobody, written ``"none"``)."""
-        name = self.spec.default_party.lower()
+        name = (self.spec.default_party or "").lower()
         return "" if name == "none" else name
+
+    def track_owner(self, lon, lat, adm0_a3, country_party, region):
+        """The sector owner; nobody outside the region, which the sectors partition: over
+        land of a country outside the region, or over sea outside the region's box."""
+        owner = self.responsible_for_points(lon, lat, adm0_a3, country_party)
+        keys = np.asarray(adm0_a3, dtype=object)
+        w, s, e, n = region.bbox
+        off_box = (lon < w) | (lon > e) | (lat < s) | (lat > n)
+        inside = region_countries(region.name).index.to_numpy()
+        foreign = (keys != "") & ~np.isin(keys, inside)
+        return np.where(off_box | foreign, "", owner).astype(object)
 
     @functools.cached_property
     def _sectors(self):
         """Per sector: (party, frozenset of adm0 keys, lon/lat polygon or None)."""
-        from .parties import resolve_country
-
         out = []
-        for s in self.spec.sectors:
-            keys = _with_dependencies(frozenset(resolve_country(c) for c in s.countries))
+        for s in self.spec.sectors or ():
+            keys = with_dependencies(resolve_country(c) for c in s.countries)
             rings = tuple(tuple(map(tuple, r)) for r in s.polygons)
             out.append((s.party.lower(), keys, _rings_polygon(rings) if rings else None))
         return out
@@ -214,10 +275,6 @@ class Sectoral(Architecture):
         sectors share vertices exactly); None where absent. Clipping first keeps the
         projection within its domain (an equal-area projection of Europe cannot hold a
         hemisphere)."""
-        import shapely
-
-        from . import geodesy
-
         out = []
         for _, _, poly in self._sectors:
             if poly is not None and bbox is not None:
@@ -226,8 +283,7 @@ class Sectoral(Architecture):
         return out
 
     def responsibility(self, countries, country_party, *, bbox=None):
-        import geopandas as gpd
-        import shapely
+        import geopandas as gpd  # lazy: heavy; only needed when pieces are built
 
         layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
         rows = []
@@ -245,10 +301,7 @@ class Sectoral(Architecture):
         """(party, piece) pieces of one country: the first sector containing a place wins
         (``layers``: see :func:`_exclusive`), the rest goes to the default party. Every
         piece is a valid (Multi)Polygon."""
-        import shapely
-
-        from .geodesy import polygonal
-
+        polygonal = geodesy.polygonal
         own, before = layers
         first = next((i for i, s in enumerate(self._sectors) if key in s[1]), len(own))
         geom = polygonal(geom)
@@ -263,8 +316,6 @@ class Sectoral(Architecture):
             yield party, rest
 
     def responsible_for_points(self, lon, lat, adm0_a3, country_party):
-        import shapely
-
         lon, lat = np.asarray(lon, float), np.asarray(lat, float)
         adm0 = np.asarray(adm0_a3, dtype=object)
         out = np.full(lon.shape, "", dtype=object)
@@ -286,15 +337,13 @@ class Sectoral(Architecture):
         """Sector outlines, per sector in order: its polygons united with its countries'
         shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given), less what
         earlier sectors already hold (the first sector containing a place wins)."""
-        import geopandas as gpd
-        import shapely
+        import geopandas as gpd  # lazy: heavy; only needed for maps and exports
 
-        from .geodesy import polygonal
-
+        polygonal = geodesy.polygonal
         geoms = self._sector_geoms(crs, bbox)
         rows, taken = [], shapely.Polygon()
         for spec, (party, keys, _), poly in zip(
-            self.spec.sectors, self._sectors, geoms, strict=True
+            self.spec.sectors or (), self._sectors, geoms, strict=True
         ):
             parts = [poly] if poly is not None else []
             if countries is not None and keys:
@@ -312,11 +361,10 @@ def _exclusive(geoms):
     """Sector polygons less every earlier one, and the union of those before each
     (``before[i]``: sectors ``0..i-1``; ``before[-1]``: all): "the first sector wins" as
     geometry. None (a sector of countries only) stays None."""
-    import shapely
-
-    from .geodesy import polygonal
-
-    own, before, taken = [], [], shapely.Polygon()
+    polygonal = geodesy.polygonal
+    own: list[shapely.Geometry | None] = []
+    before: list[shapely.Geometry] = []
+    taken = shapely.Polygon()
     for g in geoms:
         before.append(taken)
         if g is None:
@@ -328,41 +376,10 @@ def _exclusive(geoms):
     return own, before
 
 
-def _with_dependencies(keys: frozenset[str]) -> frozenset[str]:
-    """Country keys plus the units whose sovereign is one of them (Åland with Finland,
-    the Faroes with Denmark, …), as party territory counts them."""
-    if not keys:
-        return keys
-    from . import geodata
-
-    c = geodata._countries()
-    names = set(c.loc[c.index.isin(keys), "name"])
-    extra = c.index[c["sovereign"].isin(names)]
-    return keys | frozenset(extra)
-
-
-def _ring_problem(ring) -> str | None:
-    """What is wrong with a lon/lat ring as the user wrote it (before any repair), or None."""
-    import shapely
-
-    pts = list(dict.fromkeys(map(tuple, ring)))
-    if len(pts) < 3:
-        return "a polygon needs >= 3 distinct points"
-    poly = shapely.Polygon(ring)
-    if not poly.is_valid:
-        return "the ring crosses itself"
-    if poly.area == 0:
-        return "the ring encloses no area"
-    return None
-
-
 @functools.cache
 def _rings_polygon(rings: tuple[tuple[tuple[float, float], ...], ...]):
     """Lon/lat rings as one valid (Multi)Polygon whose edges follow lon/lat straight lines
     (meridians and parallels stay meridians and parallels; densified when projected)."""
-    import shapely
-
-    from .geodesy import polygonal
-
+    polygonal = geodesy.polygonal
     polys = [polygonal(shapely.Polygon(r)) for r in rings if len(set(r)) >= 3]
     return polygonal(shapely.union_all(polys)) if polys else shapely.Polygon()

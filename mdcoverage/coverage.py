@@ -1,100 +1,72 @@
 """Defended areas and metrics of an architecture (DESIGN §2).
 
 A place *p* is **defended** under an architecture when some interceptor footprint of the
-party responsible for *p* contains it; ``n_layers(p)`` counts those footprints. Metrics
-are computed per country, per party (a country's own party on the ``as_of`` date,
-``"none"`` for countries in no party) and in total, from the bundled data:
+party responsible for *p* contains it; ``n_layers(p)`` counts those footprints. The
+metrics (per country, per party and in total) are listed in :mod:`mdcoverage.metrics`.
 
-========================================  =====================================================
-column                                    meaning
-========================================  =====================================================
-``area_km2``                              area inside the region (equal-area CRS)
-``defended_area_km2`` / ``_share``        area defended, and its fraction of ``area_km2``
-``dependency_area_km2`` / ``_share``      defended area whose responsible party is not the
-                                          country's own, and its fraction of the defended area
-                                          (0 where nothing is defended)
-``urban_pop``                             people in GeoNames places >= 15,000 inhabitants
-``urban_pop_defended`` / ``_share``       of those, people in defended places
-``dependency_pop`` / ``_share``           people defended by a party other than their own
-``mean_layers_pop``                       population-weighted mean ``n_layers`` (all places)
-``pop_share_2plus_layers``                fraction of urban people under >= 2 layers
-``warning_area_share`` / ``_pop_share``   fraction inside the responsible party's warning
-                                          picture as the architecture sets it
-``..._without_exchange`` / ``_with_...``  the same with own sensors only / all sensors
-========================================  =====================================================
-
-A place that no party is responsible for (a neutral country under ``independent``) has
-no warning picture by definition: its warning shares are 0 with and without exchange.
-
-Shares are fractions between 0 and 1. Areas are exact in the region's equal-area CRS up
-to the polygon discretisation of the footprints; population figures use the same geodesic
-distance test (:func:`mdcoverage.geodesy.within_radius`) as the drawn footprints.
+:func:`assess` is a short composition of public building blocks, each usable and tested
+alone: :func:`site_table` and :func:`footprint_table` (the sites and their footprints),
+:func:`footprint_unions` (per party), :func:`responsibility_pieces` (the architecture's
+rule), :func:`defended_pieces`, :func:`piece_metrics` (areas), :func:`place_layers`
+and :func:`place_metrics` (people), and :func:`aggregate_metrics` (the tables). Geometry
+only the maps need (dissolved areas, sectors) lives in :mod:`mdcoverage.map_layers`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import shapely
 
-from . import geodesy
+from . import geodata, geodesy
 from .architectures import Architecture, make_architecture
-from .errors import UnknownNameError
-from .parties import scenario_parties
-from .regions import Region, _region_countries, region
+from .errors import ComparisonError, UnknownNameError
+from .metrics import (
+    METRIC_COLUMNS,
+    NO_PARTY,
+    Metrics,
+    aggregate_metrics,
+    place_metrics,
+)
+from .parties import country_party_table, scenario_parties
+from .regions import Region, region, region_countries
 from .scenario import Scenario
 
 __all__ = [
+    "METRIC_COLUMNS",
+    "NO_PARTY",
     "Assessment",
+    "FootprintUnions",
+    "Metrics",
+    "aggregate_metrics",
     "assess",
     "assess_all",
     "compare",
+    "defended_pieces",
+    "footprint_geometries",
+    "footprint_table",
+    "footprint_unions",
+    "pick_architecture",
+    "piece_metrics",
+    "place_layers",
+    "place_metrics",
+    "region_countries_cached",
+    "region_land",
+    "region_places",
+    "responsibility_pieces",
     "scenario_parties",
     "site_table",
+    "union_polygons",
+    "within_footprints",
 ]
 
-#: columns of the per-country, per-party and total tables, in order
-METRIC_COLUMNS = [
-    "area_km2",
-    "defended_area_km2",
-    "defended_area_share",
-    "dependency_area_km2",
-    "dependency_area_share",
-    "urban_pop",
-    "urban_pop_defended",
-    "urban_pop_defended_share",
-    "dependency_pop",
-    "dependency_pop_share",
-    "mean_layers_pop",
-    "pop_share_2plus_layers",
-    "warning_area_share",
-    "warning_area_share_without_exchange",
-    "warning_area_share_with_exchange",
-    "warning_pop_share",
-    "warning_pop_share_without_exchange",
-    "warning_pop_share_with_exchange",
-]
-_SUMS = [
-    "area_km2",
-    "defended_area_km2",
-    "dependency_area_km2",
-    "urban_pop",
-    "urban_pop_defended",
-    "dependency_pop",
-    "_layers_pop",
-    "_pop_2plus",
-    "_warn_area",
-    "_warn_area_own",
-    "_warn_area_all",
-    "_warn_pop",
-    "_warn_pop_own",
-    "_warn_pop_all",
-]
-
-NO_PARTY = "none"
+_EMPTY = shapely.Polygon()
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,11 +83,12 @@ class Assessment:
         parties: per-party metrics (index: party name, ``"none"`` for unaligned).
         total: one row, ``"total"``.
         places: per place: ``name``, ``adm0_a3``, ``lon``, ``lat``, ``population``,
-            ``party`` (own), ``responsible``, ``n_layers``, ``defended``, ``warned``.
-        pieces: responsibility pieces with ``adm0_a3``, ``responsible``,
-            ``defended_geometry`` and ``geometry``.
-        footprints: one row per site: ``site``, ``party``, ``kind``, ``role``,
-            ``system``, ``radius_km``, ``lon``, ``lat``, ``geometry``.
+            ``party`` (own), ``responsible``, ``n_layers``, ``defended``, ``warned``,
+            ``warned_without_exchange``, ``warned_with_exchange`` (see
+            :func:`place_layers`).
+
+    The geometry that only maps and exports need (footprints, responsibility pieces,
+    defended areas, sectors) comes from :mod:`mdcoverage.map_layers`.
     """
 
     scenario: Scenario
@@ -126,8 +99,6 @@ class Assessment:
     parties: pd.DataFrame
     total: pd.DataFrame
     places: pd.DataFrame
-    pieces: object = field(repr=False)
-    footprints: object = field(repr=False)
 
     @property
     def name(self) -> str:
@@ -135,7 +106,8 @@ class Assessment:
         return self.architecture.name
 
     @property
-    def as_of(self):
+    def as_of(self) -> dt.date:
+        """The scenario's date."""
         return self.scenario.as_of
 
     def gaps(self, n: int = 10) -> pd.DataFrame:
@@ -144,53 +116,6 @@ class Assessment:
         und = und.sort_values(["party", "population"], ascending=[True, False], kind="stable")
         cols = ["party", "name", "adm0_a3", "population", "responsible", "lon", "lat"]
         return und.groupby("party", sort=True).head(n)[cols].reset_index(drop=True)
-
-    @functools.cached_property
-    def responsibility_areas(self):
-        """GeoDataFrame ``party``, ``geometry``: where each party is responsible."""
-        return _dissolve(self.pieces, "responsible", "geometry", self.region.crs)
-
-    @functools.cached_property
-    def defended_areas(self):
-        """GeoDataFrame ``party``, ``geometry``: what each responsible party defends."""
-        return _dissolve(self.pieces, "responsible", "defended_geometry", self.region.crs)
-
-    @functools.cached_property
-    def sector_areas(self):
-        """Sectors on land for drawing and export (``party``, ``label``, ``geometry``:
-        the sector clipped to the region's countries), or None without sectors."""
-        import shapely
-
-        # a wider box than the analysis box, so that a sector drawn on a map does not
-        # end at the box's edge (e.g. Russia at 60°E) inside the view
-        countries = _region_countries(self.region.name, margin_deg=_DRAW_MARGIN_DEG)
-        w, s, e, n = self.region.bbox
-        m = _DRAW_MARGIN_DEG
-        box = (max(w - m, -180.0), max(s - m, -90.0), min(e + m, 180.0), min(n + m, 90.0))
-        sectors = self.architecture.sector_areas(self.region.crs, countries=countries, bbox=box)
-        if sectors is None:
-            return None
-        land = _region_land(self.region.name, _DRAW_MARGIN_DEG)
-        sectors = sectors.copy()
-        sectors["geometry"] = shapely.intersection(sectors.geometry.values, land)
-        return sectors
-
-    @functools.cached_property
-    def sector_lines(self):
-        """Sector boundaries on land (``party``, ``geometry`` lines): where a sector meets
-        land of the region that is outside it — not coasts or the region's edge — or None."""
-        import geopandas as gpd
-        import shapely
-
-        sectors = self.sector_areas
-        if sectors is None:
-            return None
-        land = _region_land(self.region.name, _DRAW_MARGIN_DEG)
-        lines = []
-        for geom in sectors.geometry.values:
-            others = shapely.buffer(shapely.difference(land, geom), 1000.0)  # metres
-            lines.append(shapely.intersection(shapely.boundary(geom), others))
-        return gpd.GeoDataFrame({"party": sectors["party"]}, geometry=lines, crs=self.region.crs)
 
     def summary(self) -> pd.DataFrame:
         """Per-party headline figures (a small table for figures and the terminal)."""
@@ -204,15 +129,42 @@ class Assessment:
         return pd.concat([self.parties[cols], self.total[cols]])
 
 
-_DRAW_MARGIN_DEG = 30.0
+# --------------------------------------------------------------------------- region data
+
+
+@functools.lru_cache(maxsize=16)
+def region_countries_cached(name: str, margin_deg: float = 0.0):
+    """:func:`mdcoverage.regions.region_countries`, cached: shared, do not modify it."""
+    return region_countries(name, margin_deg=margin_deg)
 
 
 @functools.lru_cache(maxsize=8)
-def _region_land(name: str, margin_deg: float = 0.0):
-    return _union(_region_countries(name, margin_deg=margin_deg).geometry.values)
+def region_land(name: str, margin_deg: float = 0.0) -> shapely.Geometry:
+    """The region's land as one (Multi)Polygon in its CRS: the union of its countries
+    clipped to its box widened by ``margin_deg`` degrees (cached)."""
+    return union_polygons(region_countries_cached(name, margin_deg).geometry.values)
 
 
-def _union(geoms):
+@functools.cache
+def _region_places(name: str) -> pd.DataFrame:
+    reg = region(name)
+    keys = set(region_countries_cached(name).index)
+    c = geodata.cities()
+    w, s, e, n = reg.bbox
+    keep = c["adm0_a3"].isin(keys) & c["lon"].between(w, e) & c["lat"].between(s, n)
+    return c.loc[keep, ["name", "adm0_a3", "lon", "lat", "population"]].reset_index(drop=True)
+
+
+def region_places(name: str) -> pd.DataFrame:
+    """Places (GeoNames cities) of a region: in its countries and inside its box.
+
+    Columns ``name``, ``adm0_a3``, ``lon``, ``lat`` (degrees), ``population`` (people).
+    A copy: the caller may modify it.
+    """
+    return _region_places(name).copy()
+
+
+def union_polygons(geoms) -> shapely.Geometry:
     """``shapely.union_all`` of polygons, fast when they form a polygonal coverage.
 
     Countries share their borders exactly, and so do the pieces an architecture cuts them
@@ -220,12 +172,11 @@ def _union(geoms):
     rings, in another vertex order) at a fraction of the cost. Checked first
     (``coverage_is_valid``); anything else goes through ``union_all``.
     """
-    import shapely
-
     geoms = np.asarray(geoms, dtype=object)
+    polygonal_kinds = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
     if (
         len(geoms)
-        and np.isin(shapely.get_type_id(geoms), (3, 6)).all()
+        and np.isin(shapely.get_type_id(geoms), polygonal_kinds).all()
         and not shapely.is_empty(geoms).all()
         and shapely.coverage_is_valid(geoms)
     ):
@@ -233,24 +184,21 @@ def _union(geoms):
     return shapely.union_all(geoms)
 
 
-def _dissolve(pieces, by: str, geom_col: str, crs):
-    import geopandas as gpd
-
-    rows = []
-    for party, grp in pieces[pieces[by] != ""].groupby(by, sort=True):
-        rows.append({"party": party, "geometry": _union(grp[geom_col].values)})
-    return gpd.GeoDataFrame(rows, columns=["party", "geometry"], geometry="geometry", crs=crs)
+# --------------------------------------------------------------------------- sites
 
 
 # --------------------------------------------------------------------------- building blocks
 
 
 def site_table(scenario: Scenario) -> pd.DataFrame:
-    """One row per site with its system's parameters (radius, role, sector)."""
+    """One row per site with its system's parameters: ``site``, ``label``, ``party``,
+    ``kind``, ``system``, ``role``, ``radius_km``, ``bearing_deg`` and ``width_deg`` (NaN
+    for a full circle), ``lon``, ``lat`` (degrees)."""
     rows = []
     for s in scenario.sites:
         sysm = scenario.system(s.system)
-        full = sysm.width_deg is None or sysm.width_deg >= 360
+        width, bearing = sysm.width_deg, sysm.bearing_deg
+        full = width is None or width >= 360
         rows.append(
             {
                 "site": s.name,
@@ -260,8 +208,8 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
                 "system": sysm.name,
                 "role": sysm.role,
                 "radius_km": float(sysm.radius_km),
-                "bearing_deg": np.nan if full else float(sysm.bearing_deg),
-                "width_deg": np.nan if full else float(sysm.width_deg),
+                "bearing_deg": np.nan if full or bearing is None else float(bearing),
+                "width_deg": np.nan if full or width is None else float(width),
                 "lon": float(s.lon),
                 "lat": float(s.lat),
             }
@@ -270,7 +218,7 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _footprints_cached(key: tuple, crs: str):
+def _footprints_cached(key: tuple, crs: str) -> np.ndarray:
     # None (NaN in the key, see footprint_geometries) becomes NaN again here
     lon, lat, r, b, w = (np.array(v, dtype=float) for v in zip(*key, strict=True))
     return geodesy.footprint_polygons(
@@ -283,8 +231,9 @@ def _footprints_cached(key: tuple, crs: str):
     )
 
 
-def footprint_geometries(sites: pd.DataFrame, crs: str) -> np.ndarray:
-    """Footprint polygons of a site table in ``crs`` (cached by parameters)."""
+def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
+    """Footprint polygons of a site table (:func:`site_table`) in ``crs`` (cached by
+    parameters; a new array each call)."""
     if sites.empty:
         return np.array([], dtype=object)
     cols = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
@@ -299,25 +248,127 @@ def footprint_geometries(sites: pd.DataFrame, crs: str) -> np.ndarray:
     return _footprints_cached(key, str(crs)).copy()
 
 
-@functools.cache
-def _region_places(name: str) -> pd.DataFrame:
-    """Places (cities) of the region: in its countries and inside its box."""
-    from . import geodata
+def footprint_table(sites: pd.DataFrame, crs: object):
+    """The site table with each site's footprint polygon (``geometry``, in ``crs``): a
+    GeoDataFrame, one row per site."""
+    import geopandas as gpd  # lazy: heavy; the model's other blocks work on arrays
 
-    reg = region(name)
-    keys = set(_region_countries(name).index)
-    c = geodata._cities()
-    w, s, e, n = reg.bbox
-    keep = c["adm0_a3"].isin(keys) & c["lon"].between(w, e) & c["lat"].between(s, n)
-    out = c.loc[keep, ["name", "adm0_a3", "lon", "lat", "population"]].reset_index(drop=True)
+    return gpd.GeoDataFrame(sites, geometry=footprint_geometries(sites, crs), crs=crs)
+
+
+@dataclass(frozen=True)
+class FootprintUnions:
+    """Per party, the union of its footprints (polygons in the footprints' CRS).
+
+    Attributes:
+        interceptors: ``party -> union`` of its interceptor footprints.
+        sensors: ``party -> union`` of its sensor footprints.
+        all_sensors: the union of every party's sensor footprints.
+    """
+
+    interceptors: dict[str, shapely.Geometry]
+    sensors: dict[str, shapely.Geometry]
+    all_sensors: shapely.Geometry
+
+
+def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> FootprintUnions:
+    """Unite the footprints (:func:`footprint_table`) per party and role.
+
+    Every party of ``footprints`` and of ``parties`` (``""`` ignored) gets an entry, an
+    empty geometry where it has no footprint of that role.
+    """
+    names = sorted(({p for p in parties if p} | set(footprints["party"])) - {""})
+    roles = footprints["role"].to_numpy(dtype=object)
+    owner = footprints["party"].to_numpy(dtype=object)
+    geoms = np.asarray(footprints["geometry"].values, dtype=object)
+
+    def by_party(role: str) -> dict[str, shapely.Geometry]:
+        return {p: shapely.union_all(geoms[(roles == role) & (owner == p)]) for p in names}
+
+    sens = geoms[roles == "sensor"]
+    return FootprintUnions(
+        interceptors=by_party("interceptor"),
+        sensors=by_party("sensor"),
+        all_sensors=shapely.union_all(sens) if len(sens) else shapely.Polygon(),
+    )
+
+
+# --------------------------------------------------------------------------- areas
+
+
+def responsibility_pieces(
+    architecture: Architecture,
+    countries,
+    country_party: pd.Series,
+    bbox: tuple[float, float, float, float],
+):
+    """The architecture's responsibility rule as geometry: the region's countries (a
+    GeoDataFrame indexed by ``adm0_a3`` in the analysis CRS) cut into pieces, each with
+    its ``responsible`` party (``""``: nobody). ``country_party``: ``adm0_a3 -> party``
+    (``""`` for none) on the date; ``bbox``: the region's box in degrees.
+
+    Returns a GeoDataFrame ``adm0_a3``, ``responsible``, ``geometry`` (the countries' CRS).
+    """
+    own = country_party.reindex(countries.index).fillna("")
+    return architecture.responsibility(countries, own, bbox=bbox).copy()
+
+
+def defended_pieces(pieces, unions: FootprintUnions):
+    """The pieces (:func:`responsibility_pieces`) with ``defended_geometry``: the part of
+    each piece inside its responsible party's interceptor footprints (valid polygons)."""
+    resp = pieces["responsible"].to_numpy(dtype=object)
+    pg = np.asarray(pieces.geometry.values, dtype=object)
+    cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
+    out = pieces.copy()
+    out["defended_geometry"] = geodesy.polygonal(shapely.intersection(pg, cover))
     return out
 
 
-def _within(places, sites, role):
-    """(n_places, n_sites_of_role) boolean matrix and the sites' rows."""
+def piece_metrics(
+    pieces, unions: FootprintUnions, country_party: pd.Series, *, pooled: bool, crs: object
+) -> pd.DataFrame:
+    """Areas per piece (:func:`defended_pieces`), km² in the equal-area ``crs``.
+
+    Columns ``adm0_a3`` and :data:`~mdcoverage.metrics.PIECE_SUMS`: the piece's area, its defended area, the
+    part of that defended by a party other than the country's own (``country_party``:
+    ``adm0_a3 -> party``, ``""`` for none), and its area inside the responsible party's
+    warning picture (``pooled``: all parties' sensors, else its own; ``_own``/``_all``:
+    both). A piece nobody is responsible for has no warning picture.
+    """
+    resp = pieces["responsible"].to_numpy(dtype=object)
+    pg = np.asarray(pieces.geometry.values, dtype=object)
+    warn_own = np.array([unions.sensors.get(r, _EMPTY) for r in resp], dtype=object)
+    warn_all = np.array([unions.all_sensors if r else _EMPTY for r in resp], dtype=object)
+    a_def = geodesy.area_km2(np.asarray(pieces["defended_geometry"].values, dtype=object), crs)
+    a_warn_own = geodesy.area_km2(shapely.intersection(pg, warn_own), crs)
+    a_warn_all = geodesy.area_km2(shapely.intersection(pg, warn_all), crs)
+    other = resp != country_party.reindex(pieces["adm0_a3"]).fillna("").to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "adm0_a3": pieces["adm0_a3"].to_numpy(),
+            "area_km2": geodesy.area_km2(pg, crs),
+            "defended_area_km2": a_def,
+            "dependency_area_km2": np.where(other, a_def, 0.0),
+            "_warn_area": a_warn_all if pooled else a_warn_own,
+            "_warn_area_own": a_warn_own,
+            "_warn_area_all": a_warn_all,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- places
+
+
+def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
+    """Which footprints of the sites of one ``role`` contain which points.
+
+    ``points``: ``lon``, ``lat`` (degrees); ``sites``: the site table (:func:`site_table`).
+    Returns the ``(n_points, n_sites_of_role)`` boolean matrix (the geodesic test of
+    :func:`mdcoverage.geodesy.within_radius`, sectors included) and those sites' rows.
+    """
     sub = sites[sites["role"] == role]
     if sub.empty:
-        return np.zeros((len(places), 0), bool), sub
+        return np.zeros((len(points), 0), bool), sub
     sector = None
     if sub["width_deg"].notna().any():
         sector = (
@@ -325,14 +376,64 @@ def _within(places, sites, role):
             sub["width_deg"].fillna(360.0).to_numpy(),
         )
     m = geodesy.within_radius(
-        places["lon"].to_numpy(),
-        places["lat"].to_numpy(),
+        points["lon"].to_numpy(),
+        points["lat"].to_numpy(),
         sub["lon"].to_numpy(),
         sub["lat"].to_numpy(),
         sub["radius_km"].to_numpy(),
-        **({"sector": sector} if sector is not None else {}),
+        sector=sector,
     )
     return m, sub
+
+
+def _party_codes(*arrays: np.ndarray) -> list[np.ndarray]:
+    """The same integer code for the same party name across ``arrays`` (fast to compare)."""
+    codes, _ = pd.factorize(np.concatenate([np.asarray(a, dtype=object) for a in arrays]))
+    return np.split(codes, np.cumsum([len(a) for a in arrays])[:-1])
+
+
+def place_layers(
+    places: pd.DataFrame,
+    sites: pd.DataFrame,
+    architecture: Architecture,
+    country_party: pd.Series,
+) -> pd.DataFrame:
+    """Who is responsible for each place, and how it is covered.
+
+    Args:
+        places: ``name``, ``adm0_a3``, ``lon``, ``lat`` (degrees), ``population``
+            (:func:`region_places`).
+        sites: the site table (:func:`site_table`).
+        architecture: decides the responsible party of each place.
+        country_party: ``adm0_a3 -> party`` (``""`` for none) on the date.
+
+    Returns:
+        A copy of ``places`` with ``party`` (own, ``"none"``), ``responsible`` (``""``:
+        nobody), ``n_layers`` (interceptor footprints of the responsible party containing
+        the place), ``defended`` (``n_layers > 0``), ``warned`` (inside the responsible
+        party's warning picture as the architecture sets it), ``warned_without_exchange``
+        and ``warned_with_exchange`` (own sensors only / all sensors).
+    """
+    out = places.copy()
+    own = country_party.reindex(out["adm0_a3"]).fillna("").to_numpy(dtype=object)
+    out["party"] = np.where(own == "", NO_PARTY, own).astype(object)
+    resp = architecture.responsible_for_points(
+        out["lon"], out["lat"], out["adm0_a3"], country_party
+    )
+    out["responsible"] = resp
+    m_int, s_int = within_footprints(out, sites, "interceptor")
+    m_sen, s_sen = within_footprints(out, sites, "sensor")
+    r_code, i_code, s_code = _party_codes(resp, s_int["party"], s_sen["party"])
+    n_layers = (m_int & (i_code[None, :] == r_code[:, None])).sum(axis=1)
+    has_resp = resp != ""
+    warned_own = (m_sen & (s_code[None, :] == r_code[:, None])).any(axis=1) & has_resp
+    warned_all = m_sen.any(axis=1) & has_resp
+    out["n_layers"] = n_layers
+    out["defended"] = n_layers > 0
+    out["warned"] = warned_all if architecture.pooled_sensors else warned_own
+    out["warned_without_exchange"] = warned_own
+    out["warned_with_exchange"] = warned_all
+    return out
 
 
 # --------------------------------------------------------------------------- assess
@@ -350,154 +451,31 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     Returns:
         An :class:`Assessment`.
     """
-    import shapely
-
-    from .parties import country_party_table
-
-    arch = _pick_architecture(scenario, architecture)
+    arch = pick_architecture(scenario, architecture)
     reg = region(scenario.region)
-    crs = reg.crs
-    countries = _region_countries(reg.name)
-    party_objs = scenario_parties(scenario)
-    table = country_party_table(party_objs, scenario.as_of, dependencies=True)
-    own = table.reindex(countries.index).fillna("")
-
-    # footprints
+    countries = region_countries_cached(reg.name)
+    table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
     sites = site_table(scenario)
-    geoms = footprint_geometries(sites, crs)
-    fp = sites.assign(geometry=geoms)
-    inter = fp[fp["role"] == "interceptor"]
-    sens = fp[fp["role"] == "sensor"]
-    party_names = sorted(set(table[table != ""]) | set(sites["party"]))
-    u_int = {
-        p: shapely.union_all(inter.loc[inter["party"] == p, "geometry"].values)
-        for p in party_names
-    }
-    u_sens = {
-        p: shapely.union_all(sens.loc[sens["party"] == p, "geometry"].values) for p in party_names
-    }
-    u_sens_all = shapely.union_all(sens["geometry"].values) if len(sens) else shapely.Polygon()
-    empty = shapely.Polygon()
-
-    # areas
-    pieces = arch.responsibility(countries, own, bbox=reg.bbox).copy()
-    resp = pieces["responsible"].to_numpy(dtype=object)
-    pg = np.asarray(pieces.geometry.values, dtype=object)
-    defended_geom = geodesy.polygonal(
-        shapely.intersection(pg, np.array([u_int.get(r, empty) for r in resp]))
-    )
-    warn_own_geom = np.array([u_sens.get(r, empty) for r in resp], dtype=object)
-    warn_all_geom = np.array([u_sens_all if r else empty for r in resp], dtype=object)
-    pieces["defended_geometry"] = defended_geom
-    a_piece = shapely.area(pg) / 1e6
-    a_def = shapely.area(defended_geom) / 1e6
-    a_warn_own = shapely.area(shapely.intersection(pg, warn_own_geom)) / 1e6
-    a_warn_all = shapely.area(shapely.intersection(pg, warn_all_geom)) / 1e6
-    own_of_piece = own.reindex(pieces["adm0_a3"]).to_numpy(dtype=object)
-    other = resp != own_of_piece
-    pooled = arch.pooled_sensors
-    piece_df = pd.DataFrame(
-        {
-            "adm0_a3": pieces["adm0_a3"].to_numpy(),
-            "area_km2": a_piece,
-            "defended_area_km2": a_def,
-            "dependency_area_km2": np.where(other, a_def, 0.0),
-            "_warn_area": a_warn_all if pooled else a_warn_own,
-            "_warn_area_own": a_warn_own,
-            "_warn_area_all": a_warn_all,
-        }
-    )
-    by_country = piece_df.groupby("adm0_a3").sum()
-
-    # places
-    places = _region_places(reg.name).copy()
-    places["party"] = (
-        own.reindex(places["adm0_a3"]).fillna("").replace("", NO_PARTY).to_numpy(dtype=object)
-    )
-    p_resp = arch.responsible_for_points(places["lon"], places["lat"], places["adm0_a3"], own)
-    places["responsible"] = p_resp
-    m_int, s_int = _within(places, sites, "interceptor")
-    mask = s_int["party"].to_numpy(dtype=object)[None, :] == p_resp[:, None]
-    n_layers = (m_int & mask).sum(axis=1)
-    m_sen, s_sen = _within(places, sites, "sensor")
-    sen_party = s_sen["party"].to_numpy(dtype=object)
-    has_resp = p_resp != ""
-    warned_own = (m_sen & (sen_party[None, :] == p_resp[:, None])).any(axis=1) & has_resp
-    warned_all = m_sen.any(axis=1) & has_resp
-    places["n_layers"] = n_layers
-    places["defended"] = n_layers > 0
-    places["warned"] = warned_all if pooled else warned_own
-    pop = places["population"].to_numpy(dtype=float)
-    p_other = has_resp & (p_resp != places["party"].to_numpy(dtype=object))
-    place_df = pd.DataFrame(
-        {
-            "adm0_a3": places["adm0_a3"].to_numpy(),
-            "urban_pop": pop,
-            "urban_pop_defended": pop * (n_layers > 0),
-            "dependency_pop": pop * ((n_layers > 0) & p_other),
-            "_layers_pop": pop * n_layers,
-            "_pop_2plus": pop * (n_layers >= 2),
-            "_warn_pop": pop * places["warned"].to_numpy(),
-            "_warn_pop_own": pop * warned_own,
-            "_warn_pop_all": pop * warned_all,
-        }
-    )
-    pop_by_country = place_df.groupby("adm0_a3").sum()
-
-    sums = pd.DataFrame(index=countries.index)
-    sums = sums.join(by_country).join(pop_by_country).fillna(0.0)
-    sums["party"] = own.replace("", NO_PARTY)
-    country_tbl = _finish(sums.drop(columns="party"))
-    country_tbl.insert(0, "party", sums["party"])
-    country_tbl.insert(0, "name", countries["name"])
-    party_tbl = _finish(sums.groupby("party").sum(numeric_only=True))
-    party_tbl.index.name = "party"
-    total_tbl = _finish(sums[_SUMS].sum().to_frame("total").T)
-
+    unions = footprint_unions(footprint_table(sites, reg.crs), parties=table)
+    pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
+    piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
+    places = place_layers(region_places(reg.name), sites, arch, table)
+    metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table)
     return Assessment(
         scenario=scenario,
         architecture=arch,
         region=reg,
         country_party=table,
-        countries=country_tbl,
-        parties=party_tbl,
-        total=total_tbl,
+        countries=metrics.countries,
+        parties=metrics.parties,
+        total=metrics.total,
         places=places,
-        pieces=pieces,
-        footprints=fp,
     )
 
 
-def _ratio(num, den):
-    num, den = np.asarray(num, float), np.asarray(den, float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
-
-
-def _finish(s: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=s.index)
-    out["area_km2"] = s["area_km2"]
-    out["defended_area_km2"] = s["defended_area_km2"]
-    out["defended_area_share"] = _ratio(s["defended_area_km2"], s["area_km2"])
-    out["dependency_area_km2"] = s["dependency_area_km2"]
-    out["dependency_area_share"] = _ratio(s["dependency_area_km2"], s["defended_area_km2"])
-    out["urban_pop"] = s["urban_pop"].round().astype("int64")
-    out["urban_pop_defended"] = s["urban_pop_defended"].round().astype("int64")
-    out["urban_pop_defended_share"] = _ratio(s["urban_pop_defended"], s["urban_pop"])
-    out["dependency_pop"] = s["dependency_pop"].round().astype("int64")
-    out["dependency_pop_share"] = _ratio(s["dependency_pop"], s["urban_pop_defended"])
-    out["mean_layers_pop"] = _ratio(s["_layers_pop"], s["urban_pop"])
-    out["pop_share_2plus_layers"] = _ratio(s["_pop_2plus"], s["urban_pop"])
-    out["warning_area_share"] = _ratio(s["_warn_area"], s["area_km2"])
-    out["warning_area_share_without_exchange"] = _ratio(s["_warn_area_own"], s["area_km2"])
-    out["warning_area_share_with_exchange"] = _ratio(s["_warn_area_all"], s["area_km2"])
-    out["warning_pop_share"] = _ratio(s["_warn_pop"], s["urban_pop"])
-    out["warning_pop_share_without_exchange"] = _ratio(s["_warn_pop_own"], s["urban_pop"])
-    out["warning_pop_share_with_exchange"] = _ratio(s["_warn_pop_all"], s["urban_pop"])
-    return out
-
-
-def _pick_architecture(scenario: Scenario, which) -> Architecture:
+def pick_architecture(scenario: Scenario, which: int | str | Architecture) -> Architecture:
+    """One of a scenario's architectures: by position, by name or type (case-insensitive),
+    or an :class:`~mdcoverage.architectures.Architecture` object as given."""
     if isinstance(which, Architecture):
         return which
     specs = scenario.architectures
@@ -537,7 +515,7 @@ def compare(assessments: list[Assessment], *, level: str = "parties") -> pd.Data
         assessment, and ``diff: B - A`` columns against the first assessment.
     """
     if len(assessments) < 2:
-        raise ValueError("compare() needs at least two assessments")
+        raise ComparisonError("compare() needs at least two assessments")
     if level not in ("parties", "countries", "total"):
         raise UnknownNameError("comparison level", level, ["parties", "countries", "total"])
     labels = _unique_labels([a.name for a in assessments])

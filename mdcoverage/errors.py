@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 
 __all__ = [
+    "ComparisonError",
     "DataError",
     "GeometryError",
     "MdcoverageError",
@@ -69,6 +70,10 @@ class UnknownNameError(MdcoverageError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])
+
+
+class ComparisonError(MdcoverageError, ValueError):
+    """Results cannot be compared (e.g. fewer than two assessments)."""
 
 
 class DataError(MdcoverageError, RuntimeError):

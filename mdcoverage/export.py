@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .coverage import Assessment, _region_land, footprint_geometries
+from . import __version__, map_layers
+from .coverage import Assessment, footprint_geometries, region_land
 from .errors import OutputError, ScenarioError
 from .notices import CAVEAT, DATA_CREDITS
 from .output import atomic_write, check_suffix
@@ -127,17 +127,17 @@ def export_layers(assessments: list[Assessment]) -> dict:
         crs = a.region.crs
         for name, g in _site_layers(a).items():
             layers[name].append(g)
-        sectors = a.sector_areas
+        sectors = map_layers.sector_areas(a)
         if sectors is not None:
             # the analysis extent (the drawn sectors reach further, to the map's edge), so
             # that areas agree with the metrics and the responsibility areas
             sectors = sectors.assign(
-                geometry=shapely.intersection(sectors.geometry.values, _region_land(a.region.name))
+                geometry=shapely.intersection(sectors.geometry.values, region_land(a.region.name))
             )
         for name, frame in (
             ("sectors", sectors),
-            ("responsibility_areas", a.responsibility_areas),
-            ("defended_areas", a.defended_areas),
+            ("responsibility_areas", map_layers.responsibility_areas(a)),
+            ("defended_areas", map_layers.defended_areas(a)),
         ):
             if frame is None or frame.empty:
                 continue
@@ -174,7 +174,7 @@ def _site_layers(a: Assessment) -> dict:
     import geopandas as gpd  # lazy: heavy, only needed when exporting
     import shapely  # lazy: heavy, only needed when exporting
 
-    fp = a.footprints
+    fp = map_layers.footprints(a)
     # built directly in lon/lat (split at the antimeridian, closed at the poles)
     geoms = footprint_geometries(fp, "EPSG:4326")
     base = fp[_SITE_COLUMNS].assign(architecture=a.name)

@@ -14,26 +14,49 @@ each architecture, every segment gets
   ``independent``: only the party whose territory the track *ends* in, wherever its own
   footprints overlap the track.
 
+The rules are the architecture's own (:meth:`~mdcoverage.architectures.Architecture.
+track_owner`, :meth:`~mdcoverage.architectures.Architecture.engaging_party`); the
+footprint test is the one :func:`~mdcoverage.coverage.assess` uses
+(:func:`~mdcoverage.coverage.within_footprints`). :func:`analyse_track` composes the
+public blocks :func:`sample_track`, :func:`segment_midpoints`, :func:`point_countries`,
+:func:`party_coverage`, :func:`may_engage`, :func:`track_summary` and :func:`handovers`.
+
 This is ground-track geometry only: overlap on a map is not a capability. No timing,
 altitude, kinematics or probabilities are modelled, and none may be read into it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
-from . import geodesy
-from .architectures import Architecture, Independent
-from .coverage import _pick_architecture, scenario_parties, site_table
+from . import geodata, geodesy
+from .architectures import Architecture
+from .coverage import pick_architecture, scenario_parties, site_table, within_footprints
 from .errors import GeometryError, UnknownNameError
-from .regions import _region_countries, region
+from .parties import country_party_table
+from .regions import region
 from .scenario import Scenario, TrackSpec
 
-__all__ = ["CAVEAT", "TrackAnalysis", "analyse_track", "analyse_tracks", "sample_track"]
+__all__ = [
+    "CAVEAT",
+    "TrackAnalysis",
+    "analyse_track",
+    "analyse_tracks",
+    "handovers",
+    "may_engage",
+    "party_coverage",
+    "point_countries",
+    "sample_track",
+    "segment_midpoints",
+    "track_summary",
+]
 
 CAVEAT = (
     "Ground-track geometry only: overlap on a map is not a capability "
@@ -46,7 +69,9 @@ STEP_KM = 5.0
 MAX_SAMPLES = 20_000
 
 
-def sample_track(start, end, *, step_km: float = STEP_KM):
+def sample_track(
+    start: tuple[float, float], end: tuple[float, float], *, step_km: float = STEP_KM
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Points along the geodesic from ``start`` to ``end`` (``(lon, lat)`` degrees).
 
     Returns ``(lon, lat, s_km)``: the two endpoints and intermediate points at most
@@ -76,7 +101,7 @@ def sample_track(start, end, *, step_km: float = STEP_KM):
     return lon, lat, s_km
 
 
-def _segments(total_km: float, step_km) -> float:
+def _segments(total_km: float, step_km: Any) -> float:
     """The number of segments of ``step_km`` along ``total_km``, within the bounds."""
     smallest = total_km / (MAX_SAMPLES - 1)
     scale = 10.0 ** (2 - int(np.floor(np.log10(smallest))))
@@ -130,118 +155,63 @@ class TrackAnalysis:
     end_party: str
     lon: np.ndarray
     lat: np.ndarray
-    as_of: object = None
+    as_of: dt.date | None = None
 
 
-def _point_countries(lon, lat) -> np.ndarray:
-    """The ``adm0_a3`` key of the country below each point (``""`` at sea)."""
-    import shapely
-
-    from . import geodata
-
-    c = geodata._countries()
-    tree = _country_tree()
-    pts = shapely.points(lon, lat)
-    pi, ci = tree.query(pts, predicate="intersects")
+def point_countries(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The ``adm0_a3`` key of the country below each point (degrees; ``""`` at sea)."""
+    tree, keys = _country_tree()
+    pi, ci = tree.query(shapely.points(lon, lat), predicate="intersects")
     out = np.full(len(lon), "", dtype=object)
-    keys = c.index.to_numpy()
     out[pi] = keys[ci]
     return out
 
 
 @functools.cache
-def _country_tree():
-    import shapely
-
-    from . import geodata
-
-    return shapely.STRtree(geodata._countries().geometry.values)
+def _country_tree() -> tuple[shapely.STRtree, np.ndarray]:
+    c = geodata.countries()
+    return shapely.STRtree(c.geometry.values), c.index.to_numpy()
 
 
-def analyse_track(
-    scenario: Scenario,
-    track: TrackSpec | str | int,
-    architecture: int | str | Architecture = 0,
-    *,
-    step_km: float = STEP_KM,
-) -> TrackAnalysis:
-    """Analyse one track of a scenario under one of its architectures."""
-    from .parties import country_party_table
+def segment_midpoints(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The geodesic midpoints of consecutive points (degrees, longitudes in [-180, 180])."""
+    az, _, d = geodesy.GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:], return_back_azimuth=False)
+    mlon, mlat, _ = geodesy.GEOD.fwd(lon[:-1], lat[:-1], az, np.asarray(d) / 2.0)
+    return (np.asarray(mlon) + 180.0) % 360.0 - 180.0, np.asarray(mlat)
 
-    spec = _pick_track(scenario, track)
-    arch = _pick_architecture(scenario, architecture)
-    lon, lat, s_km = sample_track(spec.start, spec.end, step_km=step_km)
-    # per segment: evaluate at its midpoint (on the geodesic)
-    mlon, mlat = _midpoints(lon, lat)
-    table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
-    keys = _point_countries(mlon, mlat)
-    territory = table.reindex(keys).fillna("").to_numpy(dtype=object)
-    territory[keys == ""] = ""
-    owner = arch.responsible_for_points(mlon, mlat, keys, table)
-    if isinstance(arch, Independent):
-        owner = np.where(keys == "", "", owner)  # open sea is nobody's territory
-    else:
-        # sectors partition the scenario's region; outside it there is no sector: land of
-        # a country outside the region, or sea outside the region's box
-        reg = region(scenario.region)
-        w, s_, e, n = reg.bbox
-        off_box = (mlon < w) | (mlon > e) | (mlat < s_) | (mlat > n)
-        foreign = (keys != "") & ~np.isin(keys, _region_countries(reg.name).index.to_numpy())
-        owner = np.where(off_box | foreign, "", owner)
 
-    sites = site_table(scenario)
-    inter = sites[sites["role"] == "interceptor"]
-    parties = sorted(set(inter["party"]))
-    if len(inter):
-        m = geodesy.within_radius(
-            mlon,
-            mlat,
-            inter["lon"].to_numpy(),
-            inter["lat"].to_numpy(),
-            inter["radius_km"].to_numpy(),
-        )
-    else:
-        m = np.zeros((len(mlon), 0), bool)
-    site_party = inter["party"].to_numpy(dtype=object)
-    covered = {p: m[:, site_party == p].any(axis=1) for p in parties}
-    overlapping = np.array(
-        [",".join(p for p in parties if covered[p][i]) for i in range(len(mlon))], dtype=object
-    )
-    end_key = _point_countries(np.array([spec.end[0]]), np.array([spec.end[1]]))[0]
-    end_party = table.get(end_key, "") if end_key else ""
+def party_coverage(lon: np.ndarray, lat: np.ndarray, sites: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per party with interceptors (sorted by name): whether any of its interceptor
+    footprints contains each point (degrees; ``sites``: :func:`~mdcoverage.coverage.
+    site_table`)."""
+    m, inter = within_footprints(pd.DataFrame({"lon": lon, "lat": lat}), sites, "interceptor")
+    site_party = inter["party"].to_numpy(dtype=object) if len(inter) else np.array([], object)
+    return {p: m[:, site_party == p].any(axis=1) for p in sorted(set(site_party))}
 
-    if isinstance(arch, Independent):
-        rule = "only the party of the end territory, inside its own footprints"
-        responsible = np.full(len(mlon), end_party, dtype=object)
-    else:
-        rule = "only the sector owner, inside its own footprints"
-        responsible = owner
-    may = np.array(
-        [
-            r if r and covered.get(r, np.zeros(len(mlon), bool))[i] else ""
-            for i, r in enumerate(responsible)
-        ],
-        dtype=object,
-    )
 
-    seg = pd.DataFrame(
-        {
-            "s0_km": s_km[:-1],
-            "s1_km": s_km[1:],
-            "lon": mlon,
-            "lat": mlat,
-            "territory": territory,
-            "owner": owner,
-            "responsible": responsible,
-            "overlapping": overlapping,
-            "may_engage": may,
-        }
-    )
+def may_engage(responsible: np.ndarray, covered: dict[str, np.ndarray]) -> np.ndarray:
+    """Who may engage on each segment: the party the rule lets engage (``responsible``,
+    :meth:`~mdcoverage.architectures.Architecture.engaging_party`) where its own
+    interceptor footprints cover the segment (``covered``: :func:`party_coverage`), else
+    ``""``."""
+    responsible = np.asarray(responsible, dtype=object)
+    may = np.full(len(responsible), "", dtype=object)
+    for p, cov in covered.items():
+        may[(responsible == p) & cov] = p
+    return may
+
+
+def track_summary(
+    s_km: np.ndarray, responsible: np.ndarray, covered: dict[str, np.ndarray], may: np.ndarray
+) -> pd.DataFrame:
+    """Kilometres per ``party`` and ``status``: ``may engage``, ``overlaps, not
+    responsible``, ``responsible, no footprint``, and ``nobody may engage`` (party ``""``).
+    ``s_km``: distances of the samples; the other arguments per segment."""
     length = np.diff(s_km)
+    none = np.zeros(len(length), bool)
     rows = []
-    for p in sorted(set(parties) | {r for r in responsible if r}):
-        cov = covered.get(p, np.zeros(len(mlon), bool))
-        resp = responsible == p
+    for p in sorted(set(covered) | {r for r in responsible if r}):
+        cov, resp = covered.get(p, none), responsible == p
         rows += [
             {"party": p, "status": "may engage", "km": float(length[may == p].sum())},
             {
@@ -256,10 +226,14 @@ def analyse_track(
             },
         ]
     rows.append({"party": "", "status": "nobody may engage", "km": float(length[may == ""].sum())})
-    summary = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
 
+
+def handovers(lon: np.ndarray, lat: np.ndarray, s_km: np.ndarray, may: np.ndarray) -> pd.DataFrame:
+    """Where ``may`` (per segment) changes: ``s_km``, ``lon``, ``lat`` (the sample
+    between the two segments), ``from``, ``to``."""
     change = np.flatnonzero(may[1:] != may[:-1]) + 1
-    handovers = pd.DataFrame(
+    return pd.DataFrame(
         {
             "s_km": s_km[change],
             "lon": lon[change],
@@ -268,13 +242,51 @@ def analyse_track(
             "to": may[change],
         }
     )
+
+
+def analyse_track(
+    scenario: Scenario,
+    track: TrackSpec | str | int,
+    architecture: int | str | Architecture = 0,
+    *,
+    step_km: float = STEP_KM,
+) -> TrackAnalysis:
+    """Analyse one track of a scenario under one of its architectures (each segment is
+    evaluated at its geodesic midpoint)."""
+    spec = _pick_track(scenario, track)
+    arch = pick_architecture(scenario, architecture)
+    lon, lat, s_km = sample_track(spec.start, spec.end, step_km=step_km)
+    mlon, mlat = segment_midpoints(lon, lat)
+    table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
+    keys = point_countries(mlon, mlat)
+    territory = np.where(keys == "", "", table.reindex(keys).fillna("").to_numpy(dtype=object))
+    owner = arch.track_owner(mlon, mlat, keys, table, region(scenario.region))
+    covered = party_coverage(mlon, mlat, site_table(scenario))
+    end_key = point_countries(np.array([spec.end[0]]), np.array([spec.end[1]]))[0]
+    end_party = table.get(end_key, "") if end_key else ""
+    responsible = arch.engaging_party(owner, end_party)
+    may = may_engage(responsible, covered)
+    overlapping = [",".join(p for p in covered if covered[p][i]) for i in range(len(mlon))]
+    seg = pd.DataFrame(
+        {
+            "s0_km": s_km[:-1],
+            "s1_km": s_km[1:],
+            "lon": mlon,
+            "lat": mlat,
+            "territory": territory.astype(object),
+            "owner": owner,
+            "responsible": responsible,
+            "overlapping": np.array(overlapping, dtype=object),
+            "may_engage": may,
+        }
+    )
     return TrackAnalysis(
         track=spec,
         architecture=arch.name,
-        rule=rule,
+        rule=arch.engagement_rule,
         segments=seg,
-        summary=summary,
-        handovers=handovers,
+        summary=track_summary(s_km, responsible, covered, may),
+        handovers=handovers(lon, lat, s_km, may),
         length_km=float(s_km[-1]),
         end_party=end_party,
         lon=lon,
@@ -292,13 +304,7 @@ def analyse_tracks(scenario: Scenario, *, step_km: float = STEP_KM) -> list[Trac
     ]
 
 
-def _midpoints(lon, lat):
-    az, _, d = geodesy.GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:], return_back_azimuth=False)
-    mlon, mlat, _ = geodesy.GEOD.fwd(lon[:-1], lat[:-1], az, np.asarray(d) / 2.0)
-    return (np.asarray(mlon) + 180.0) % 360.0 - 180.0, np.asarray(mlat)
-
-
-def _pick_track(scenario: Scenario, which) -> TrackSpec:
+def _pick_track(scenario: Scenario, which: TrackSpec | str | int) -> TrackSpec:
     if isinstance(which, TrackSpec):
         return which
     if isinstance(which, int):

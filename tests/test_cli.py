@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import pytest
 
+from mdcoverage import map_layers
 from mdcoverage.cli import main
 
 
@@ -361,7 +362,8 @@ def test_exported_sector_areas_agree_with_responsibility(capsys, in_tmp):
     sectors = gpd.read_file(in_tmp / "e.gpkg", layer="sectors")
     a = assess(load_preset("2011-sectoral-east-west"))
     russia = a.countries.join(
-        a.pieces.assign(area=a.pieces.area / 1e6)
+        map_layers.pieces(a)
+        .assign(area=map_layers.pieces(a).area / 1e6)
         .groupby(["adm0_a3", "responsible"])["area"]
         .sum()
         .unstack()

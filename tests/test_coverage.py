@@ -14,8 +14,10 @@ import shapely
 from geographiclib.geodesic import Geodesic
 from pyproj import Geod, Transformer
 
-from mdcoverage import geodata
+from mdcoverage import coverage, geodata, map_layers
+from mdcoverage.architectures import make_architecture
 from mdcoverage.coverage import METRIC_COLUMNS, assess, assess_all, compare
+from mdcoverage.errors import ComparisonError
 from mdcoverage.regions import region, region_countries
 from mdcoverage.scenario import load_preset, preset_names, scenario_from_dict
 
@@ -238,7 +240,7 @@ def test_independent_defends_only_own_territory_and_has_no_dependency():
         assert a.countries.loc[key, "urban_pop_defended"] == 0
     # each party's defended area lies inside its own territory
     countries = region_countries("europe")
-    for _, row in a.defended_areas.iterrows():
+    for _, row in map_layers.defended_areas(a).iterrows():
         members = a.country_party[a.country_party == row["party"]].index
         terr = shapely.union_all(countries.geometry[countries.index.isin(members)].values)
         outside = shapely.area(shapely.difference(row["geometry"], terr)) / 1e6
@@ -250,12 +252,9 @@ def test_sectoral_nato_member_in_russian_sector_is_defended_by_russia_only():
     a = assess(sc)
     countries = region_countries("europe")
     est = countries.loc["EST", "geometry"]
-    russian = a.footprints[
-        (a.footprints["party"] == "russia") & (a.footprints["role"] == "interceptor")
-    ]
-    nato = a.footprints[
-        (a.footprints["party"] == "nato") & (a.footprints["role"] == "interceptor")
-    ]
+    fp = map_layers.footprints(a)
+    russian = fp[(fp["party"] == "russia") & (fp["role"] == "interceptor")]
+    nato = fp[(fp["party"] == "nato") & (fp["role"] == "interceptor")]
     expected = shapely.area(shapely.intersection(est, shapely.union_all(russian.geometry.values)))
     row = a.countries.loc["EST"]
     assert row["party"] == "nato"
@@ -274,7 +273,7 @@ def test_sectoral_nato_member_in_russian_sector_is_defended_by_russia_only():
 
 def test_sectoral_default_party_takes_the_rest():
     a = assess(load_preset("2011-sectoral-east-west"))
-    pieces = a.pieces
+    pieces = map_layers.pieces(a)
     # Belarus (listed) is Russia's; Portugal (nowhere listed) falls to the default party
     assert set(pieces.loc[pieces["adm0_a3"] == "BLR", "responsible"]) == {"russia"}
     assert set(pieces.loc[pieces["adm0_a3"] == "PRT", "responsible"]) == {"nato"}
@@ -342,7 +341,7 @@ def test_compare_side_by_side_with_differences():
     np.testing.assert_allclose(cmp[diff], cmp[b.name] - cmp[a.name])
     dep = cmp[(cmp["name"] == "nato") & (cmp["metric"] == "dependency_pop_share")]
     assert dep[a.name].item() == 0 and dep[b.name].item() > 0
-    with pytest.raises(ValueError, match="at least two"):
+    with pytest.raises(ComparisonError, match="at least two"):
         compare([a])
 
 
@@ -352,3 +351,150 @@ def test_assess_all_and_architecture_lookup():
     assert assess(sc, "independent").name == "Two independent systems"
     with pytest.raises(KeyError, match="not a known architecture of this scenario"):
         assess(sc, "sectoral")
+
+
+# --------------------------------------------------------------------------- building blocks
+# each block of assess on a small hand-made input (EPSG:3035 metres; boxes of known area)
+
+CRS = "EPSG:3035"
+
+
+def _footprints(rows):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {"party": [r[0] for r in rows], "role": [r[1] for r in rows]},
+        geometry=[r[2] for r in rows],
+        crs=CRS,
+    )
+
+
+def _pieces(rows):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {"adm0_a3": [r[0] for r in rows], "responsible": [r[1] for r in rows]},
+        geometry=[r[2] for r in rows],
+        crs=CRS,
+    )
+
+
+def _toy_unions():
+    fp = _footprints(
+        [
+            ("a", "interceptor", shapely.box(0, 0, 1e5, 1e5)),
+            ("a", "interceptor", shapely.box(5e4, 0, 1.5e5, 1e5)),
+            ("b", "sensor", shapely.box(0, 0, 2e5, 1e5)),
+        ]
+    )
+    return coverage.footprint_unions(fp, parties=["a", "c", ""])
+
+
+def test_footprint_unions_per_party_and_role():
+    u = _toy_unions()
+    assert sorted(u.interceptors) == ["a", "b", "c"]  # "" ignored, "c" has no footprint
+    assert u.interceptors["a"].area == pytest.approx(1.5e10)
+    assert u.interceptors["b"].is_empty and u.interceptors["c"].is_empty
+    assert u.sensors["b"].area == pytest.approx(2e10)
+    assert u.all_sensors.area == pytest.approx(2e10)
+
+
+def test_responsibility_pieces_follow_the_architecture():
+    countries = region_countries("europe")
+    table = pd.Series({"FRA": "nato", "RUS": "russia"})
+    arch = make_architecture({"type": "independent"})
+    pieces = coverage.responsibility_pieces(arch, countries, table, region("europe").bbox)
+    resp = pieces.set_index("adm0_a3")["responsible"]
+    assert resp["FRA"] == "nato" and resp["RUS"] == "russia" and resp["DEU"] == ""
+    assert len(pieces) == len(countries)
+
+
+def test_defended_pieces_and_piece_metrics_km2():
+    # two 100 km x 100 km pieces; "a" covers 100 km x 150 km from x = 0
+    pieces = _pieces(
+        [
+            ("AAA", "a", shapely.box(0, 0, 1e5, 1e5)),
+            ("BBB", "a", shapely.box(1e5, 0, 2e5, 1e5)),
+            ("CCC", "", shapely.box(0, 1e5, 1e5, 2e5)),
+        ]
+    )
+    u = _toy_unions()
+    d = coverage.defended_pieces(pieces, u)
+    assert shapely.area(d["defended_geometry"].values) == pytest.approx([1e10, 5e9, 0.0])
+    own = pd.Series({"AAA": "a", "BBB": "b", "CCC": ""})
+    m = coverage.piece_metrics(d, u, own, pooled=True, crs=CRS)
+    assert m["area_km2"].tolist() == pytest.approx([1e4, 1e4, 1e4])
+    assert m["defended_area_km2"].tolist() == pytest.approx([1e4, 5e3, 0.0])
+    assert m["dependency_area_km2"].tolist() == pytest.approx([0.0, 5e3, 0.0])
+    # "a" has no sensors of its own; pooled, b's sensors count; nobody's piece: none
+    assert m["_warn_area_own"].tolist() == pytest.approx([0.0, 0.0, 0.0])
+    assert m["_warn_area_all"].tolist() == pytest.approx([1e4, 1e4, 0.0])
+    assert m["_warn_area"].tolist() == m["_warn_area_all"].tolist()
+
+
+def test_within_footprints_and_place_layers():
+    places = pd.DataFrame(
+        {
+            "name": ["p", "q", "r"],
+            "adm0_a3": ["FRA", "FRA", "CHE"],
+            "lon": [2.0, 20.0, 8.0],
+            "lat": [48.0, 48.0, 47.0],
+            "population": [1000, 2000, 4000],
+        }
+    )
+    sites = pd.DataFrame(
+        {
+            "party": ["nato", "nato", "russia"],
+            "role": ["interceptor", "interceptor", "sensor"],
+            "radius_km": [100.0, 50.0, 3000.0],
+            "bearing_deg": [np.nan, np.nan, np.nan],
+            "width_deg": [np.nan, np.nan, np.nan],
+            "lon": [2.5, 2.0, 30.0],
+            "lat": [48.0, 48.2, 55.0],
+        }
+    )
+    m, sub = coverage.within_footprints(places, sites, "interceptor")
+    assert m.tolist() == [[True, True], [False, False], [False, False]]
+    assert len(sub) == 2
+    arch = make_architecture({"type": "independent", "data_exchange": False})
+    table = pd.Series({"FRA": "nato", "CHE": ""})
+    out = coverage.place_layers(places, sites, arch, table)
+    assert out["party"].tolist() == ["nato", "nato", "none"]
+    assert out["responsible"].tolist() == ["nato", "nato", ""]
+    assert out["n_layers"].tolist() == [2, 0, 0]
+    assert out["warned_without_exchange"].tolist() == [False, False, False]
+    assert out["warned_with_exchange"].tolist() == [True, True, False]  # none: no picture
+    assert out["warned"].tolist() == [False, False, False]  # no exchange
+    sums = coverage.place_metrics(out)
+    assert sums["urban_pop_defended"].tolist() == [1000, 0, 0]
+    assert sums["_layers_pop"].tolist() == [2000, 0, 0]
+    assert sums["_pop_2plus"].tolist() == [1000, 0, 0]
+
+
+def test_aggregate_metrics_sums_and_shares():
+    countries = pd.DataFrame({"name": ["A", "B", "C"]}, index=["AAA", "BBB", "CCC"])
+    table = pd.Series({"AAA": "a", "BBB": "a", "CCC": ""})
+    pieces = pd.DataFrame(
+        {
+            "adm0_a3": ["AAA", "AAA", "BBB"],
+            "area_km2": [1.0, 3.0, 4.0],
+            "defended_area_km2": [1.0, 1.0, 0.0],
+            "dependency_area_km2": [0.0, 1.0, 0.0],
+            "_warn_area": [1.0, 0.0, 0.0],
+            "_warn_area_own": [1.0, 0.0, 0.0],
+            "_warn_area_all": [1.0, 1.0, 0.0],
+        }
+    )
+    places = pd.DataFrame({"adm0_a3": ["AAA", "CCC"], "urban_pop": [10.0, 30.0]})
+    for col in ("urban_pop_defended", "dependency_pop", "_layers_pop", "_pop_2plus"):
+        places[col] = [10.0, 0.0]
+    for col in ("_warn_pop", "_warn_pop_own", "_warn_pop_all"):
+        places[col] = [0.0, 0.0]
+    m = coverage.aggregate_metrics(pieces, places, countries, table)
+    assert m.countries.loc["AAA", "defended_area_share"] == pytest.approx(0.5)
+    assert m.countries.loc["AAA", "dependency_area_share"] == pytest.approx(0.5)
+    assert m.countries.loc["CCC", "party"] == "none"
+    assert m.parties.loc["a", "area_km2"] == pytest.approx(8.0)
+    assert m.parties.loc["none", "urban_pop"] == 30
+    assert m.total.loc["total", "urban_pop_defended_share"] == pytest.approx(0.25)
+    assert list(m.countries.columns) == ["name", "party", *METRIC_COLUMNS]

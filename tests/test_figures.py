@@ -4,7 +4,7 @@ import matplotlib as mpl
 import pytest
 from matplotlib.colors import to_hex
 
-from mdcoverage import plotting
+from mdcoverage import map_layers, plotting
 from mdcoverage.coverage import assess
 from mdcoverage.scenario import load_preset
 from mdcoverage.tracks import analyse_track
@@ -29,7 +29,7 @@ def by_gid(ax, prefix):
 def test_assessment_map_artists(independent):
     fig = plotting.plot_map(independent)
     ax = fig.axes[0]
-    fp = independent.footprints
+    fp = map_layers.footprints(independent)
     n_int = {
         p: int(((fp["party"] == p) & (fp["role"] == "interceptor")).sum())
         for p in ("nato", "russia")

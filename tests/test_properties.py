@@ -19,7 +19,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdcoverage import geodata
+from mdcoverage import geodata, map_layers
 from mdcoverage.coverage import METRIC_COLUMNS, assess
 from mdcoverage.errors import MdcoverageError
 from mdcoverage.parties import party
@@ -143,8 +143,10 @@ def check_invariants(a):
         assert (tbl["dependency_area_km2"] <= tbl["defended_area_km2"] * (1 + 1e-9) + 1e-6).all()
         assert (tbl["urban_pop_defended"] <= tbl["urban_pop"]).all()
     # the pieces partition the region's countries
-    pieces_area = a.pieces.groupby("adm0_a3").geometry.apply(
-        lambda g: shapely.area(g.values).sum()
+    pieces_area = (
+        map_layers.pieces(a)
+        .groupby("adm0_a3")
+        .geometry.apply(lambda g: shapely.area(g.values).sum())
     )
     area = a.countries["area_km2"] * 1e6
     assert np.allclose(pieces_area.reindex(area.index).fillna(0.0), area, rtol=1e-6, atol=1.0)
@@ -204,7 +206,8 @@ def test_touching_identical_nested_and_checkerboard_sectors(sectors):
     sites = [(10, 50, "nato", "i1000"), (15, 45, "russia", "i1000"), (12, 47, "nato", "radar")]
     a = assess(scenario(sites, [sectoral(sectors)]))
     check_invariants(a)
-    assert a.sector_areas is not None and a.sector_lines is not None
+    assert map_layers.sector_areas(a) is not None
+    assert map_layers.sector_lines(a) is not None
 
 
 def test_identical_sectors_the_first_wins():
@@ -215,7 +218,7 @@ def test_identical_sectors_the_first_wins():
     a = assess(scenario(sites, [sectoral(first)]))
     b = assess(scenario(sites, [sectoral(both)]))
     pd.testing.assert_frame_equal(a.countries, b.countries)
-    drawn = b.sector_areas
+    drawn = map_layers.sector_areas(b)
     assert drawn.geometry.values[1].is_empty
 
 

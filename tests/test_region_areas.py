@@ -12,7 +12,7 @@ import pyproj
 import pytest
 import shapely
 
-from mdcoverage import geodata
+from mdcoverage import geodata, map_layers
 from mdcoverage.coverage import assess
 from mdcoverage.scenario import load_preset
 
@@ -59,7 +59,7 @@ def test_russia_area_keeps_the_60e_meridian(independent):
 
 
 def test_russia_defended_share_is_exact(independent):
-    sites = independent.footprints
+    sites = map_layers.footprints(independent)
     own = sites[(sites["party"] == "russia") & (sites["role"] == "interceptor")]
     assert len(own) > 0
     cover = shapely.union_all(

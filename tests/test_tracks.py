@@ -8,7 +8,13 @@ from geographiclib.geodesic import Geodesic
 
 from mdcoverage.errors import GeometryError, UnknownNameError
 from mdcoverage.scenario import load_preset, scenario_from_dict
-from mdcoverage.tracks import CAVEAT, analyse_track, analyse_tracks, sample_track
+from mdcoverage.tracks import (
+    CAVEAT,
+    analyse_track,
+    analyse_tracks,
+    point_countries,
+    sample_track,
+)
 
 G = Geodesic.WGS84
 
@@ -201,8 +207,6 @@ def test_sectoral_has_no_owner_over_countries_outside_the_region():
     sc = load_preset("2011-sectoral-podvig-2012")
     t = analyse_track(sc, "notional axis from the south-east", step_km=20.0)
     seg = t.segments
-    from mdcoverage.tracks import _point_countries
-
-    keys = _point_countries(seg["lon"].to_numpy(), seg["lat"].to_numpy())
+    keys = point_countries(seg["lon"].to_numpy(), seg["lat"].to_numpy())
     in_iran = keys == "IRN"
     assert in_iran.any() and (seg.loc[in_iran, "owner"] == "").all()

@@ -1,0 +1,186 @@
+"""Metrics of an assessment: per-piece and per-place sums, and the tables built from them.
+
+A place *p* is **defended** under an architecture when some interceptor footprint of the
+party responsible for *p* contains it; ``n_layers(p)`` counts those footprints. Metrics
+are computed per country, per party (a country's own party on the ``as_of`` date,
+``"none"`` for countries in no party) and in total, from the bundled data:
+
+========================================  =====================================================
+column                                    meaning
+========================================  =====================================================
+``area_km2``                              area inside the region (equal-area CRS)
+``defended_area_km2`` / ``_share``        area defended, and its fraction of ``area_km2``
+``dependency_area_km2`` / ``_share``      defended area whose responsible party is not the
+                                          country's own, and its fraction of the defended area
+                                          (0 where nothing is defended)
+``urban_pop``                             people in GeoNames places >= 15,000 inhabitants
+``urban_pop_defended`` / ``_share``       of those, people in defended places
+``dependency_pop`` / ``_share``           people defended by a party other than their own
+``mean_layers_pop``                       population-weighted mean ``n_layers`` (all places)
+``pop_share_2plus_layers``                fraction of urban people under >= 2 layers
+``warning_area_share`` / ``_pop_share``   fraction inside the responsible party's warning
+                                          picture as the architecture sets it
+``..._without_exchange`` / ``_with_...``  the same with own sensors only / all sensors
+========================================  =====================================================
+
+A place that no party is responsible for (a neutral country under ``independent``) has
+no warning picture by definition: its warning shares are 0 with and without exchange.
+
+Shares are fractions between 0 and 1. Areas are exact in the region's equal-area CRS up
+to the polygon discretisation of the footprints; population figures use the same geodesic
+distance test (:func:`mdcoverage.geodesy.within_radius`) as the drawn footprints.
+
+The sums come from :func:`mdcoverage.coverage.piece_metrics` (areas) and
+:func:`place_metrics` (people); :func:`aggregate_metrics` turns them into the tables. A
+new metric is a new sum column there and one line in :func:`_finish`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "METRIC_COLUMNS",
+    "NO_PARTY",
+    "PIECE_SUMS",
+    "PLACE_SUMS",
+    "Metrics",
+    "aggregate_metrics",
+    "place_metrics",
+]
+
+#: columns of the per-country, per-party and total tables, in order
+METRIC_COLUMNS = [
+    "area_km2",
+    "defended_area_km2",
+    "defended_area_share",
+    "dependency_area_km2",
+    "dependency_area_share",
+    "urban_pop",
+    "urban_pop_defended",
+    "urban_pop_defended_share",
+    "dependency_pop",
+    "dependency_pop_share",
+    "mean_layers_pop",
+    "pop_share_2plus_layers",
+    "warning_area_share",
+    "warning_area_share_without_exchange",
+    "warning_area_share_with_exchange",
+    "warning_pop_share",
+    "warning_pop_share_without_exchange",
+    "warning_pop_share_with_exchange",
+]
+#: per-piece sums (:func:`piece_metrics`), km²; ``_warn_area``: inside the warning
+#: picture the architecture sets, ``_own``/``_all``: own sensors only / all sensors
+PIECE_SUMS = [
+    "area_km2",
+    "defended_area_km2",
+    "dependency_area_km2",
+    "_warn_area",
+    "_warn_area_own",
+    "_warn_area_all",
+]
+#: per-place sums (:func:`place_metrics`), people (``_layers_pop``: people x layers)
+PLACE_SUMS = [
+    "urban_pop",
+    "urban_pop_defended",
+    "dependency_pop",
+    "_layers_pop",
+    "_pop_2plus",
+    "_warn_pop",
+    "_warn_pop_own",
+    "_warn_pop_all",
+]
+_SUMS = [*PIECE_SUMS, *PLACE_SUMS]
+
+#: the party of countries in no party, in the tables
+NO_PARTY = "none"
+
+
+def place_metrics(places: pd.DataFrame) -> pd.DataFrame:
+    """People per place (:func:`place_layers`): ``adm0_a3`` and :data:`PLACE_SUMS` —
+    the population, defended, defended by a party other than its own, times layers,
+    under two or more layers, and warned (as set / own sensors / all sensors)."""
+    pop = places["population"].to_numpy(dtype=float)
+    n_layers = places["n_layers"].to_numpy()
+    resp = places["responsible"].to_numpy(dtype=object)
+    other = (resp != "") & (resp != places["party"].to_numpy(dtype=object))
+    return pd.DataFrame(
+        {
+            "adm0_a3": places["adm0_a3"].to_numpy(),
+            "urban_pop": pop,
+            "urban_pop_defended": pop * (n_layers > 0),
+            "dependency_pop": pop * ((n_layers > 0) & other),
+            "_layers_pop": pop * n_layers,
+            "_pop_2plus": pop * (n_layers >= 2),
+            "_warn_pop": pop * places["warned"].to_numpy(),
+            "_warn_pop_own": pop * places["warned_without_exchange"].to_numpy(),
+            "_warn_pop_all": pop * places["warned_with_exchange"].to_numpy(),
+        }
+    )
+
+
+class Metrics(NamedTuple):
+    """The three metric tables of an :class:`Assessment`."""
+
+    countries: pd.DataFrame
+    parties: pd.DataFrame
+    total: pd.DataFrame
+
+
+def aggregate_metrics(
+    piece_table: pd.DataFrame,
+    place_table: pd.DataFrame,
+    countries,
+    country_party: pd.Series,
+) -> Metrics:
+    """Sum the per-piece (:func:`piece_metrics`) and per-place (:func:`place_metrics`)
+    figures per country, per party and in total, and turn them into
+    :data:`METRIC_COLUMNS` (areas km², people, shares 0..1).
+
+    ``countries``: the region's countries (index ``adm0_a3``, column ``name``);
+    ``country_party``: ``adm0_a3 -> party`` (``""`` for none).
+    """
+    sums = pd.DataFrame(index=countries.index)
+    sums = sums.join(piece_table.groupby("adm0_a3").sum())
+    sums = sums.join(place_table.groupby("adm0_a3").sum()).fillna(0.0)
+    party = country_party.reindex(countries.index).fillna("").replace("", NO_PARTY)
+    country_tbl = _finish(sums)
+    country_tbl.insert(0, "party", party)
+    country_tbl.insert(0, "name", countries["name"])
+    party_tbl = _finish(sums.groupby(party).sum(numeric_only=True))
+    party_tbl.index.name = "party"
+    total_tbl = _finish(sums[_SUMS].sum().to_frame("total").T)
+    return Metrics(country_tbl, party_tbl, total_tbl)
+
+
+def _ratio(num, den) -> np.ndarray:
+    num, den = np.asarray(num, float), np.asarray(den, float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
+def _finish(s: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=s.index)
+    for col in ("area_km2", "defended_area_km2"):
+        out[col] = s[col]
+    out["defended_area_share"] = _ratio(s["defended_area_km2"], s["area_km2"])
+    out["dependency_area_km2"] = s["dependency_area_km2"]
+    out["dependency_area_share"] = _ratio(s["dependency_area_km2"], s["defended_area_km2"])
+    out["urban_pop"] = s["urban_pop"].round().astype("int64")
+    out["urban_pop_defended"] = s["urban_pop_defended"].round().astype("int64")
+    out["urban_pop_defended_share"] = _ratio(s["urban_pop_defended"], s["urban_pop"])
+    out["dependency_pop"] = s["dependency_pop"].round().astype("int64")
+    out["dependency_pop_share"] = _ratio(s["dependency_pop"], s["urban_pop_defended"])
+    out["mean_layers_pop"] = _ratio(s["_layers_pop"], s["urban_pop"])
+    out["pop_share_2plus_layers"] = _ratio(s["_pop_2plus"], s["urban_pop"])
+    out["warning_area_share"] = _ratio(s["_warn_area"], s["area_km2"])
+    out["warning_area_share_without_exchange"] = _ratio(s["_warn_area_own"], s["area_km2"])
+    out["warning_area_share_with_exchange"] = _ratio(s["_warn_area_all"], s["area_km2"])
+    out["warning_pop_share"] = _ratio(s["_warn_pop"], s["urban_pop"])
+    out["warning_pop_share_without_exchange"] = _ratio(s["_warn_pop_own"], s["urban_pop"])
+    out["warning_pop_share_with_exchange"] = _ratio(s["_warn_pop_all"], s["urban_pop"])
+    return out

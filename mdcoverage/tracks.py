@@ -40,6 +40,7 @@ from . import geodata, geodesy
 from .architectures import Architecture
 from .coverage import pick_architecture, scenario_parties, site_table, within_footprints
 from .errors import GeometryError, UnknownNameError
+from .notices import TRACKS_CAVEAT
 from .parties import country_party_table
 from .regions import region
 from .scenario import Scenario, TrackSpec
@@ -58,10 +59,8 @@ __all__ = [
     "track_summary",
 ]
 
-CAVEAT = (
-    "Ground-track geometry only: overlap on a map is not a capability "
-    "(no timing, altitude or probabilities)."
-)
+#: the tracks caveat (one home: :mod:`mdcoverage.notices`)
+CAVEAT = TRACKS_CAVEAT
 
 #: default sampling step along a track, km
 STEP_KM = 5.0

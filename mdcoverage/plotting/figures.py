@@ -27,9 +27,9 @@ from matplotlib.patches import Patch
 from matplotlib.table import Table
 from matplotlib.text import Text
 
-from .. import geodata
+from ..dates import parse_date
 from ..errors import GeometryError, UnknownNameError
-from ..parties import parse_date
+from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
 from .layers import assessment_layers, assessment_styles, plot_track
@@ -69,7 +69,6 @@ __all__ = [
 ]
 
 #: The caveat every figure carries (DESIGN §1).
-CAVEAT = "Illustrative model — notional parameters, not the performance of any real system"
 
 
 def add_badge(
@@ -96,7 +95,7 @@ def add_badge(
     if extra:
         lines.append(user_text(extra, 12 * MAX_LABEL_CHARS))
     lines.append(f"Projection: {projection_name} · as of {day}")
-    lines.append(geodata.CREDITS)
+    lines.append(DATA_CREDITS)
     text = ax.text(
         0.0,
         -0.015,
@@ -514,7 +513,6 @@ def plot_tracks(
     ``assessments``: optional assessments of the same architectures (matched by name);
     their maps (defended areas, footprints, sites) are drawn under the tracks.
     """
-    from ..tracks import CAVEAT as TRACK_CAVEAT  # lazy: plotting is the edge
 
     analyses = checked(analyses, "TrackAnalysis", "plot_tracks")
     if assessments:
@@ -555,7 +553,7 @@ def plot_tracks(
         "Notional tracks: who may engage along the way (illustrative)",
         dates=[a.as_of for a in analyses],
         view=v,
-        extra=TRACK_CAVEAT,
+        extra=TRACKS_CAVEAT,
         badge_y=0.0,
     )
     literal_figure(fig)

@@ -379,13 +379,14 @@ def _sector_layer(
     sectors = map_layers.sector_areas(a)
     if sectors is None or not len(sectors):
         return []
+    lines = map_layers.sector_lines(a)
     return plot_sector_boundaries(
         ax,
         sectors.geometry.values,
         view=v,
         crs=a.region.crs,
         parties=[by_name[p] for p in sectors["party"]],
-        lines=map_layers.sector_lines(a).geometry.values,
+        lines=None if lines is None else lines.geometry.values,
     )
 
 

@@ -294,8 +294,8 @@ def _footprints_cached(key: tuple, crs: str):
         lat,
         r,
         crs=crs,
-        bearings_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
-        widths_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
+        bearing_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
+        width_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
     )
 
 
@@ -346,7 +346,8 @@ def _within(places, sites, role):
         sub["lon"].to_numpy(),
         sub["lat"].to_numpy(),
         sub["radius_km"].to_numpy(),
-        **({"sector": sector} if sector is not None else {}),
+        bearing_deg=None if sector is None else sector[0],
+        width_deg=None if sector is None else sector[1],
     )
     return m, sub
 

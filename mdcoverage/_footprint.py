@@ -23,6 +23,17 @@ import numpy as np
 import pyproj
 import shapely
 
+from ._assembly import (
+    DROPPED,
+    PUSHED,
+    WORLD,
+    assemble_lonlat,
+    assemble_simple,
+    closed_ring,
+    enclosed,
+    polygonal_part,
+    valid_polygon,
+)
 from .crs import LONLAT, as_crs, lonlat_transformer
 from .errors import GeometryError
 
@@ -58,7 +69,6 @@ _CUT_LOCUS_KM = math.pi * _B_KM - 1.0
 _WHOLE_EARTH_KM = MAX_RADIUS_KM - 1e-6
 # Sites this close to a pole [deg] are treated as at the pole.
 _POLE_SNAP_DEG = 1e-9
-_WORLD = shapely.box(-180.0, -90.0, 180.0, 90.0)
 
 # --------------------------------------------------------------------------- targets
 
@@ -242,9 +252,6 @@ class _Rings:
     s_km: list[np.ndarray]  # and distances [km]
 
 
-_PUSHED, _DROPPED = 1, 2
-
-
 def _evaluate(rings: _Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarray):
     """Lon/lat of parameter points (exact: GEOD.fwd = inverse site-centred aeqd)."""
     polar = rings.polar[ring]
@@ -286,83 +293,23 @@ def _sample(
     s = np.concatenate(rings.s_km)
     key = np.concatenate([np.arange(c, dtype=float) for c in counts])
     tol = footprint_tolerance_km(rings.radius_km) if tol_km is None else tol_km
-    geographic = target.kind == "geographic"
-
-    def evaluate(rg, al, sk):
-        lon, lat = _evaluate(rings, rg, al, sk)
-        flags = np.zeros(lon.size, dtype=np.int8)
-        if lens is not None:
-            m = lens[rg]
-            if m.any():
-                _, _, d = GEOD.inv(rings.slon[rg[m]], rings.slat[rg[m]], lon[m], lat[m])
-                flags[np.flatnonzero(m)[np.asarray(d) < sk[m] * 1000.0 - 1e-3]] |= _DROPPED
-        if push is not None:
-            m = push[rg]
-            if m.any():
-                alon, alat = target.antipode
-                idx = np.flatnonzero(m)
-                a_lon = np.full(idx.size, alon)
-                a_lat = np.full(idx.size, alat)
-                az, _, d = GEOD.inv(a_lon, a_lat, lon[idx], lat[idx])
-                inz = np.asarray(d) < target.z_km * 1000.0
-                if inz.any():
-                    plon, plat, _ = GEOD.fwd(
-                        a_lon[inz],
-                        a_lat[inz],
-                        np.asarray(az)[inz],
-                        np.full(int(inz.sum()), target.z_km * 1000.0),
-                    )
-                    lon[idx[inz]] = plon
-                    lat[idx[inz]] = plat
-                    flags[idx[inz]] |= _PUSHED
-        x, y = target.project(lon, lat)
-        return x, y, flags, lon, lat
-
-    x, y, flags, _, _ = evaluate(ring, alpha, s)
+    x, y, flags, _, _ = _evaluate_flagged(rings, target, push, lens, ring, alpha, s)
     budget = 64 * alpha.size + 100_000  # safety net against runaway refinement
-    ia = np.flatnonzero(ring[:-1] == ring[1:])
-    ib = ia + 1
-    # Screening: where the curve is smooth at the sampling step, the sagitta of a chord
-    # is ~1/8 of the second difference of the samples. Segments estimated well below
-    # the tolerance are accepted; the others get the exact midpoint test below.
-    est = _second_difference_km(x, y, ring, geographic, target.unit_km)
-    est = est / target.min_scale(x, y)
-    seg_est = np.maximum(est[ia], est[ib])
-    check = ~(seg_est < 0.5 * tol[ring[ia]])
-    check |= rings.polar[ring[ia]] & (np.abs(alpha[ib] - alpha[ia]) > 5.0)
-    if geographic:
-        check |= np.abs((x[ib] - x[ia] + 180.0) % 360.0 - 180.0) > 20.0
-    ia, ib = ia[check], ib[check]
+    ia, ib = _edges_to_check(rings, target, ring, alpha, x, y, tol)
     for _ in range(max_iter):
         if ia.size == 0:
             break
         rm = ring[ia]
         am = 0.5 * (alpha[ia] + alpha[ib])
         sm = 0.5 * (s[ia] + s[ib])
-        xm, ym, fm, lon_m, lat_m = evaluate(rm, am, sm)
-        # ground distance between the edge's midpoint (a point of the target CRS) and
-        # the curve's midpoint
-        if geographic:
-            dlon = (x[ib] - x[ia] + 180.0) % 360.0 - 180.0
-            c_lon, c_lat = x[ia] + 0.5 * dlon, 0.5 * (y[ia] + y[ib])
-        else:
-            c_lon, c_lat = target.unproject(0.5 * (x[ia] + x[ib]), 0.5 * (y[ia] + y[ib]))
-        with np.errstate(invalid="ignore"):
-            _, _, dev = parallel_inv(c_lon, np.clip(c_lat, -90.0, 90.0), lon_m, lat_m)
-        dev = np.asarray(dev) / 1000.0
-        if not geographic:  # where the inverse projection fails: map distance / scale
-            lost = ~np.isfinite(dev)
-            if lost.any():
-                cx, cy = 0.5 * (x[ia] + x[ib]), 0.5 * (y[ia] + y[ib])
-                approx = np.hypot(xm - cx, ym - cy) * target.unit_km
-                approx = approx / target.min_scale(cx, cy)
-                dev = np.where(lost, approx, dev)
+        xm, ym, fm, lon_m, lat_m = _evaluate_flagged(rings, target, push, lens, rm, am, sm)
+        dev, dlon = _midpoint_deviation(target, x, y, ia, ib, xm, ym, lon_m, lat_m)
         bad = ~(dev <= tol[rm])
-        if geographic:
+        if dlon is not None:
             bad |= np.abs(dlon) > 20.0
         # around a pole apex the azimuth is the only guide to the longitude
         bad |= rings.polar[rm] & (np.abs(alpha[ib] - alpha[ia]) > 5.0)
-        bad &= ((flags[ia] | flags[ib] | fm) & _DROPPED) == 0
+        bad &= ((flags[ia] | flags[ib] | fm) & DROPPED) == 0
         bad &= (np.abs(alpha[ib] - alpha[ia]) > 1e-11) | (np.abs(s[ib] - s[ia]) > 1e-12)
         if not bad.any() or alpha.size > budget:
             break
@@ -377,6 +324,83 @@ def _sample(
         ia, ib = np.concatenate([ia[bad], new]), np.concatenate([new, ib[bad]])
     order = np.lexsort((key, ring))
     return ring[order], x[order], y[order], flags[order]
+
+
+def _evaluate_flagged(rings: _Rings, target: _Target, push, lens, rg, al, sk):
+    """Projected points of parameters (rg, al, sk), their flags and lon/lat."""
+    lon, lat = _evaluate(rings, rg, al, sk)
+    flags = np.zeros(lon.size, dtype=np.int8)
+    if lens is not None:
+        m = lens[rg]
+        if m.any():
+            _, _, d = GEOD.inv(rings.slon[rg[m]], rings.slat[rg[m]], lon[m], lat[m])
+            flags[np.flatnonzero(m)[np.asarray(d) < sk[m] * 1000.0 - 1e-3]] |= DROPPED
+    if push is not None and push[rg].any():
+        _push_off_antipode(target, np.flatnonzero(push[rg]), lon, lat, flags)
+    x, y = target.project(lon, lat)
+    return x, y, flags, lon, lat
+
+
+def _push_off_antipode(target: _Target, idx, lon, lat, flags) -> None:
+    """Move points ``idx`` closer than ``z_km`` to the projection antipode onto that
+    circle (in place), flagging them PUSHED."""
+    alon, alat = target.antipode
+    a_lon = np.full(idx.size, alon)
+    a_lat = np.full(idx.size, alat)
+    az, _, d = GEOD.inv(a_lon, a_lat, lon[idx], lat[idx])
+    inz = np.asarray(d) < target.z_km * 1000.0
+    if inz.any():
+        plon, plat, _ = GEOD.fwd(
+            a_lon[inz],
+            a_lat[inz],
+            np.asarray(az)[inz],
+            np.full(int(inz.sum()), target.z_km * 1000.0),
+        )
+        lon[idx[inz]] = plon
+        lat[idx[inz]] = plat
+        flags[idx[inz]] |= PUSHED
+
+
+def _edges_to_check(rings: _Rings, target: _Target, ring, alpha, x, y, tol):
+    """Edges (ia, ib) of the first sampling that need the exact midpoint test.
+
+    Screening: where the curve is smooth at the sampling step, the sagitta of a chord
+    is ~1/8 of the second difference of the samples. Segments estimated well below
+    the tolerance are accepted; the others get the exact midpoint test.
+    """
+    geographic = target.kind == "geographic"
+    ia = np.flatnonzero(ring[:-1] == ring[1:])
+    ib = ia + 1
+    est = _second_difference_km(x, y, ring, geographic, target.unit_km)
+    est = est / target.min_scale(x, y)
+    seg_est = np.maximum(est[ia], est[ib])
+    check = ~(seg_est < 0.5 * tol[ring[ia]])
+    check |= rings.polar[ring[ia]] & (np.abs(alpha[ib] - alpha[ia]) > 5.0)
+    if geographic:
+        check |= np.abs((x[ib] - x[ia] + 180.0) % 360.0 - 180.0) > 20.0
+    return ia[check], ib[check]
+
+
+def _midpoint_deviation(target: _Target, x, y, ia, ib, xm, ym, lon_m, lat_m):
+    """Ground distance [km] between each edge's midpoint (a point of the target CRS) and
+    the curve's midpoint; and, for lon/lat targets, the edges' longitude spans."""
+    dlon = None
+    if target.kind == "geographic":
+        dlon = (x[ib] - x[ia] + 180.0) % 360.0 - 180.0
+        c_lon, c_lat = x[ia] + 0.5 * dlon, 0.5 * (y[ia] + y[ib])
+    else:
+        c_lon, c_lat = target.unproject(0.5 * (x[ia] + x[ib]), 0.5 * (y[ia] + y[ib]))
+    with np.errstate(invalid="ignore"):
+        _, _, dev = parallel_inv(c_lon, np.clip(c_lat, -90.0, 90.0), lon_m, lat_m)
+    dev = np.asarray(dev) / 1000.0
+    if dlon is None:  # where the inverse projection fails: map distance / scale
+        lost = ~np.isfinite(dev)
+        if lost.any():
+            cx, cy = 0.5 * (x[ia] + x[ib]), 0.5 * (y[ia] + y[ib])
+            approx = np.hypot(xm - cx, ym - cy) * target.unit_km
+            approx = approx / target.min_scale(cx, cy)
+            dev = np.where(lost, approx, dev)
+    return dev, dlon
 
 
 def _second_difference_km(x, y, ring, geographic: bool, unit_km: float) -> np.ndarray:
@@ -396,127 +420,6 @@ def _second_difference_km(x, y, ring, geographic: bool, unit_km: float) -> np.nd
     same = (ring[:-2] == ring[1:-1]) & (ring[1:-1] == ring[2:])
     est[1:-1] = np.where(same & np.isfinite(dd), dd / 8.0, np.inf)
     return est
-
-
-# --------------------------------------------------------------------------- assembly
-
-
-def _winding(xr: np.ndarray, yr: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
-    """Winding numbers of the closed polyline (xr, yr) around points (px, py)."""
-    x0, y0 = xr[:-1, None], yr[:-1, None]
-    x1, y1 = xr[1:, None], yr[1:, None]
-    cross = (x1 - x0) * (py - y0) - (px - x0) * (y1 - y0)
-    up = (y0 <= py) & (y1 > py) & (cross > 0)
-    down = (y0 > py) & (y1 <= py) & (cross < 0)
-    return up.sum(axis=0) - down.sum(axis=0)
-
-
-def _enclosed(xr: np.ndarray, yr: np.ndarray):
-    """Region with non-zero winding number of a closed polyline (robust to self-contact)."""
-    line = shapely.linestrings(np.column_stack([xr, yr]))
-    noded = shapely.get_parts(shapely.union_all(line))
-    faces = shapely.get_parts(shapely.polygonize(noded))
-    faces = faces[~shapely.is_empty(faces)]
-    if faces.size == 0:
-        return shapely.Polygon()
-    pts = shapely.get_coordinates(shapely.point_on_surface(faces))
-    w = _winding(xr, yr, pts[:, 0], pts[:, 1])
-    keep = faces[w != 0]
-    return shapely.union_all(keep) if keep.size else shapely.Polygon()
-
-
-def _closed_ring(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = np.ones(x.size, dtype=bool)
-    keep[1:] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    x, y = x[keep], y[keep]
-    if x.size and (x[0] != x[-1] or y[0] != y[-1]):
-        x, y = np.append(x, x[0]), np.append(y, y[0])
-    return x, y
-
-
-def _polygonal(geom):
-    """Polygonal part of a geometry (after make_valid, the last resort)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
-
-
-def _valid_polygon(shell: np.ndarray, holes=()) -> shapely.Geometry:
-    poly = shapely.Polygon(shell, holes)
-    if shapely.is_valid(poly):
-        return poly
-    if not holes:
-        return _enclosed(shell[:, 0], shell[:, 1])
-    outer = _enclosed(shell[:, 0], shell[:, 1])
-    for h in holes:
-        outer = shapely.difference(outer, _enclosed(h[:, 0], h[:, 1]))
-    return outer
-
-
-def _wrap_pieces(poly) -> shapely.Geometry:
-    """A polygon in unwrapped longitudes -> its parts inside [-180, 180] (shifted)."""
-    if poly.is_empty:
-        return poly
-    minx, _, maxx, _ = poly.bounds
-    lo = math.floor((minx + 180.0) / 360.0)
-    hi = math.floor((maxx + 180.0 - 1e-9) / 360.0)
-    if lo == hi == 0:
-        return poly
-    pieces = []
-    for j in range(lo, hi + 1):
-        piece = shapely.intersection(
-            poly, shapely.box(-180.0 + 360.0 * j, -90.0, 180.0 + 360.0 * j, 90.0)
-        )
-        if j:
-            piece = shapely.transform(piece, lambda c, j=j: c - np.array([360.0 * j, 0.0]))
-        pieces.extend(p for p in shapely.get_parts(piece) if p.geom_type == "Polygon")
-    return shapely.union_all(pieces) if pieces else shapely.Polygon()
-
-
-def _assemble_lonlat(lon: np.ndarray, lat: np.ndarray) -> shapely.Geometry:
-    """Closed ring in lon/lat (clockwise around the footprint) -> valid lon/lat geometry."""
-    lon, lat = _closed_ring(lon, lat)
-    # a vertex exactly on the antimeridian makes the cut below degenerate (a crossing at
-    # t = 0 or 1): move it off the line by 1e-9 degrees (0.1 mm), far below the tolerance
-    on_cut = np.abs(np.abs(lon) - 180.0) < 1e-9
-    lon = np.where(on_cut, np.copysign(180.0 - 1e-9, lon), lon)
-    if lon.size < 4:
-        return shapely.Polygon()
-    d = (np.diff(lon) + 180.0) % 360.0 - 180.0
-    u = np.concatenate([[lon[0]], lon[0] + np.cumsum(d)])
-    k = round((u[-1] - u[0]) / 360.0)
-    u[-1] = u[0] + 360.0 * k  # the ring is closed: remove the rounding of the sum
-    if k == 0:
-        signed2 = np.sum(u[:-1] * lat[1:] - u[1:] * lat[:-1])
-        inside = _wrap_pieces(_valid_polygon(np.column_stack([u, lat])))
-        if signed2 <= 0:  # clockwise: the footprint is the enclosed region
-            return inside
-        return shapely.difference(_WORLD, inside)  # contains both poles
-    if abs(k) != 1:  # not a simple ring around one pole; should not happen
-        return _polygonal(shapely.make_valid(shapely.Polygon(np.column_stack([lon, lat]))))
-    # winds once around a pole: clockwise around the footprint means westward around the
-    # North Pole (k = -1) or eastward around the South Pole (k = +1)
-    pole = 90.0 if k == -1 else -90.0
-    n = u.size - 1
-    band = np.floor((u + 180.0) / 360.0)
-    seg = np.flatnonzero(band[:-1] != band[1:])
-    line = -180.0 + 360.0 * np.maximum(band[seg], band[seg + 1])
-    t = (line - u[seg]) / (u[seg + 1] - u[seg])
-    latc = lat[seg] + t * (lat[seg + 1] - lat[seg])
-    best = int(np.argmax(latc)) if pole > 0 else int(np.argmin(latc))
-    i, big_l, lat0 = int(seg[best]), float(line[best]), float(latc[best])
-    uu = np.concatenate([u, u[1:] + 360.0 * k])
-    ll = np.concatenate([lat, lat[1:]])
-    start = 180.0 if k == -1 else -180.0
-    shift = start - big_l
-    body_u = uu[i + 1 : i + 1 + n] + shift
-    body_l = ll[i + 1 : i + 1 + n]
-    end = start + 360.0 * k
-    xs = np.concatenate([[start], body_u, [end, end, start]])
-    ys = np.concatenate([[lat0], body_l, [lat0, pole, pole]])
-    poly = _valid_polygon(np.column_stack([xs, ys]))
-    return _wrap_pieces(poly)
 
 
 def _ring_params(r_km, bearing, width, n_vertices, inner_km=0.0):
@@ -553,16 +456,16 @@ def _ring_params(r_km, bearing, width, n_vertices, inner_km=0.0):
 
 
 def _assemble_azimuthal(target: _Target, x, y, flags, contains_antipode: bool) -> shapely.Geometry:
-    x, y = _closed_ring(x, y)
+    x, y = closed_ring(x, y)
     if x.size < 4:
         return target.domain if contains_antipode else shapely.Polygon()
     ring = np.column_stack([x, y])
-    if not (flags & _PUSHED).any():
+    if not (flags & PUSHED).any():
         if contains_antipode:
             shell = np.asarray(target.domain.exterior.coords)
-            return _valid_polygon(shell, [ring])
-        return _valid_polygon(ring)
-    inside = _enclosed(x, y)
+            return valid_polygon(shell, [ring])
+        return valid_polygon(ring)
+    inside = enclosed(x, y)
     if contains_antipode:
         return shapely.difference(target.domain, inside)
     return shapely.intersection(inside, target.domain)
@@ -576,6 +479,7 @@ def footprint_tolerance_km(radius_km) -> np.ndarray:
 
 
 def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.ndarray:
+    """Footprints of 1-d site arrays in a geographic or azimuthal target."""
     n = lon.size
     out = np.empty(n, dtype=object)
     if n == 0:
@@ -585,10 +489,36 @@ def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.
     sector = width < 360.0
     r = np.where(sector, np.minimum(r, MAX_RADIUS_KM - 1e-3), r)
     whole = ~sector & (r >= _WHOLE_EARTH_KM)
+    r, d_anti = _widen_singular(lon, lat, r, whole, target)
+    todo, contains = _trivial_footprints(out, lon, lat, r, bearing, width, whole, d_anti, target)
+    if todo.size == 0:
+        return _finish(out, target)
+    inner = np.zeros(n)
+    if target.kind == "azimuthal":
+        # a sector whose apex is the projection's antipode: cut it at the zone's edge
+        apex_anti = sector & (d_anti < 1e-6)
+        inner[apex_anti] = target.z_km
+        contains &= ~apex_anti
+    rings = _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices)
+    lens = r[todo] >= _CUT_LOCUS_KM
+    push = None
+    if target.kind == "azimuthal":
+        margin = target.z_km + max(1.0, 0.01 * target.z_km) + 1e-4 * r[todo]
+        near_z = np.abs(d_anti[todo] - r[todo]) <= margin
+        near_z |= sector[todo] & (d_anti[todo] <= r[todo] + margin)
+        near_z &= inner[todo] == 0.0
+        push = near_z if near_z.any() else None
+    sampled = _sample(rings, target, push=push, lens=lens if lens.any() else None)
+    checked = _assemble(out, todo, sampled, target, lens, contains)
+    return _finish(out, target, checked=checked)
 
-    # a boundary exactly through a pole (geographic) or through the projection's
-    # antipode (azimuthal) is singular: widen such a radius by 2 mm
-    singular = []
+
+def _widen_singular(lon, lat, r, whole, target: _Target):
+    """A boundary exactly through a pole (geographic) or through the projection's
+    antipode (azimuthal) is singular: widen such a radius by 2 mm. Returns the radii and
+    (azimuthal) the distances [km] from the sites to the antipode."""
+    n = lon.size
+    singular, d_anti = [], None
     if target.kind == "geographic":
         for plat in (90.0, -90.0):
             _, _, d = GEOD.inv(lon, lat, lon, np.full(n, plat))
@@ -601,34 +531,34 @@ def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.
     for d in singular:
         near = np.abs(d - r) < 1e-6
         r = np.where(near & ~whole, r + 2e-6, r)
+    return r, d_anti
 
-    todo = np.flatnonzero(~whole)
+
+def _trivial_footprints(out, lon, lat, r, bearing, width, whole, d_anti, target: _Target):
+    """Fill the whole-Earth (and, azimuthal, wholly excluded) footprints into ``out``;
+    return the indices still to build and (azimuthal) whether each contains the
+    projection's antipode."""
     if target.kind == "geographic":
-        out[whole] = _WORLD
-    else:
-        for i in np.flatnonzero(whole):
-            out[i] = target.domain
-        # antipode inside the footprint? (sectors: also within the wedge)
-        contains = d_anti <= r
-        if sector.any():
-            alon, alat = target.antipode
-            az, _, _ = GEOD.inv(lon, lat, np.full(n, alon), np.full(n, alat))
-            diff = (np.asarray(az) - bearing + 180.0) % 360.0 - 180.0
-            contains &= ~sector | (np.abs(diff) <= width / 2.0) | (d_anti == 0.0)
-        z = target.z_km
-        empty = (d_anti + r <= z) & ~whole
-        for i in np.flatnonzero(empty):
-            out[i] = shapely.Polygon()
-        todo = np.flatnonzero(~whole & ~empty)
-    if todo.size == 0:
-        return _finish(out, target)
+        out[whole] = WORLD
+        return np.flatnonzero(~whole), None
+    n, sector = lon.size, width < 360.0
+    for i in np.flatnonzero(whole):
+        out[i] = target.domain
+    # antipode inside the footprint? (sectors: also within the wedge)
+    contains = d_anti <= r
+    if sector.any():
+        alon, alat = target.antipode
+        az, _, _ = GEOD.inv(lon, lat, np.full(n, alon), np.full(n, alat))
+        diff = (np.asarray(az) - bearing + 180.0) % 360.0 - 180.0
+        contains &= ~sector | (np.abs(diff) <= width / 2.0) | (d_anti == 0.0)
+    empty = (d_anti + r <= target.z_km) & ~whole
+    for i in np.flatnonzero(empty):
+        out[i] = shapely.Polygon()
+    return np.flatnonzero(~whole & ~empty), contains
 
-    inner = np.zeros(n)
-    if target.kind == "azimuthal":
-        # a sector whose apex is the projection's antipode: cut it at the zone's edge
-        apex_anti = sector & (d_anti < 1e-6)
-        inner[apex_anti] = target.z_km
-        contains &= ~apex_anti
+
+def _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices: int) -> _Rings:
+    """The boundary parameters of the footprints ``todo``."""
     alphas, ss = [], []
     circle = np.linspace(0.0, 360.0, n_vertices + 1)  # every full circle's azimuths
     for i in todo:
@@ -638,7 +568,7 @@ def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.
             a, s = _ring_params(r[i], bearing[i], width[i], n_vertices, inner[i])
         alphas.append(a)
         ss.append(s)
-    rings = _Rings(
+    return _Rings(
         slon=lon[todo],
         slat=lat[todo],
         polar=polar[todo],
@@ -646,33 +576,31 @@ def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.
         alpha=alphas,
         s_km=ss,
     )
-    lens = r[todo] >= _CUT_LOCUS_KM
-    push = None
-    if target.kind == "azimuthal":
-        margin = target.z_km + max(1.0, 0.01 * target.z_km) + 1e-4 * r[todo]
-        near_z = np.abs(d_anti[todo] - r[todo]) <= margin
-        near_z |= sector[todo] & (d_anti[todo] <= r[todo] + margin)
-        near_z &= inner[todo] == 0.0
-        push = near_z if near_z.any() else None
-    ring_id, x, y, flags = _sample(rings, target, push=push, lens=lens if lens.any() else None)
-    keep = (flags & _DROPPED) == 0
+
+
+def _assemble(out, todo, sampled, target: _Target, lens, contains) -> np.ndarray:
+    """Polygons of the sampled rings into ``out[todo]``: the simple ones all at once, the
+    others one by one. Returns the indices whose polygons are known to be valid."""
+    ring_id, x, y, flags = sampled
+    keep = (flags & DROPPED) == 0
     ring_id, x, y, flags = ring_id[keep], x[keep], y[keep], flags[keep]
-    skip = lens | (contains[todo] if target.kind != "geographic" else False)
-    simple = assemble_simple(ring_id, x, y, flags, todo.size, target.kind == "geographic", skip)
-    done = simple != None  # noqa: E711 (elementwise)
+    geographic = target.kind == "geographic"
+    skip = lens if geographic else lens | contains[todo]
+    simple = assemble_simple(ring_id, x, y, flags, todo.size, geographic, skip)
+    done = np.array([g is not None for g in simple], dtype=bool)
     out[todo[done]] = simple[done]
     bounds = np.searchsorted(ring_id, np.arange(todo.size + 1))
     for k in np.flatnonzero(~done):
         i = todo[k]
         sl = slice(bounds[k], bounds[k + 1])
         xs, ys, fs = x[sl], y[sl], flags[sl]
-        if target.kind == "geographic":
-            out[i] = _WORLD if lens[k] and xs.size < 4 else _assemble_lonlat(xs, ys)
+        if geographic:
+            out[i] = WORLD if lens[k] and xs.size < 4 else assemble_lonlat(xs, ys)
         elif lens[k] and xs.size < 4:
             out[i] = target.domain
         else:
             out[i] = _assemble_azimuthal(target, xs, ys, fs, bool(contains[i]))
-    return _finish(out, target, checked=todo[done])
+    return todo[done]
 
 
 def _finish(out: np.ndarray, target: _Target, checked: np.ndarray | None = None) -> np.ndarray:
@@ -684,7 +612,7 @@ def _finish(out: np.ndarray, target: _Target, checked: np.ndarray | None = None)
         rest[checked] = False
     bad[rest] = ~shapely.is_valid(out[rest])
     for i in np.flatnonzero(bad):  # last resort; not expected
-        out[i] = _polygonal(shapely.make_valid(out[i]))
+        out[i] = polygonal_part(shapely.make_valid(out[i]))
     out = shapely.orient_polygons(out, exterior_cw=False)
     if target.kind == "geographic" and target.transformer is not None:
         tr = target.transformer
@@ -719,7 +647,7 @@ def _to_other(geo: np.ndarray, target: _Target) -> np.ndarray:
         )
     bad = ~shapely.is_valid(out)
     for i in np.flatnonzero(bad):
-        out[i] = _polygonal(shapely.make_valid(out[i]))
+        out[i] = polygonal_part(shapely.make_valid(out[i]))
     return np.asarray(shapely.orient_polygons(out, exterior_cw=False), dtype=object)
 
 
@@ -741,93 +669,3 @@ def build_footprints(
     if target.kind == "other":
         return _to_other(_build(*flat, _target(LONLAT), n_vertices), target)
     return _build(*flat, target, n_vertices)
-
-
-# --------------------------------------------------------------------------- fast assembly
-
-_PAD_LIMIT = 4096  # rings longer than this take the per-ring path
-
-
-def _closed_rings(rid: np.ndarray, x: np.ndarray, y: np.ndarray):
-    """:func:`_closed_ring` for every ring at once (``rid`` sorted)."""
-    keep = np.ones(x.size, dtype=bool)
-    keep[1:] = (rid[1:] != rid[:-1]) | (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    rid, x, y = rid[keep], x[keep], y[keep]
-    first = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1]]) if rid.size else rid
-    last = np.r_[first[1:], rid.size] - 1
-    open_ = (x[first] != x[last]) | (y[first] != y[last])
-    at = last[open_] + 1
-    return (
-        np.insert(rid, at, rid[first[open_]]),
-        np.insert(x, at, x[first[open_]]),
-        np.insert(y, at, y[first[open_]]),
-    )
-
-
-def _unwrapped(lon2: np.ndarray, lat2: np.ndarray, count: np.ndarray):
-    """Per padded row (as in :func:`_assemble_lonlat`): unwrapped longitudes, whether the
-    ring is a simple clockwise one inside [-180, 180] (no antimeridian, no pole)."""
-    cols = np.arange(lon2.shape[1])
-    inside = cols[None, :] < count[:, None]
-    d = (np.diff(lon2, axis=1) + 180.0) % 360.0 - 180.0
-    d[~inside[:, 1:]] = 0.0
-    u = np.concatenate([lon2[:, :1], lon2[:, :1] + np.cumsum(d, axis=1)], axis=1)
-    rows = np.arange(u.shape[0])
-    k = np.round((u[rows, count - 1] - u[:, 0]) / 360.0)
-    u[rows, count - 1] = u[:, 0]  # closed: as _assemble_lonlat does for k == 0
-    term = u[:, :-1] * lat2[:, 1:] - u[:, 1:] * lat2[:, :-1]
-    term[~inside[:, 1:]] = 0.0
-    signed2 = term.sum(axis=1)
-    scale = np.abs(term).sum(axis=1)
-    lo = np.floor((np.where(inside, u, np.inf).min(axis=1) + 180.0) / 360.0)
-    hi = np.floor((np.where(inside, u, -np.inf).max(axis=1) + 180.0 - 1e-9) / 360.0)
-    ok = (k == 0) & (signed2 < -1e-9 * scale) & (lo == 0) & (hi == 0)
-    return u, ok
-
-
-def assemble_simple(
-    rid: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    flags: np.ndarray,
-    n: int,
-    geographic: bool,
-    skip: np.ndarray,
-) -> np.ndarray:
-    """Polygons of the rings that need no cutting, all at once (None for the others,
-    which the per-ring assembly handles): exactly the polygons the per-ring path builds.
-
-    Geographic: closed clockwise rings inside [-180, 180] around no pole; azimuthal:
-    rings with no point pushed onto the domain edge (``skip``: rings that contain the
-    projection's antipode or cross the cut locus)."""
-    out = np.full(n, None, dtype=object)
-    if rid.size == 0:
-        return out
-    pushed = np.bincount(rid, weights=(flags & _PUSHED) != 0, minlength=n) > 0
-    rid, x, y = _closed_rings(rid, x, y)
-    if geographic:
-        on_cut = np.abs(np.abs(x) - 180.0) < 1e-9
-        x = np.where(on_cut, np.copysign(180.0 - 1e-9, x), x)
-    count = np.bincount(rid, minlength=n)
-    ok = (count >= 4) & (count <= _PAD_LIMIT) & ~np.asarray(skip, dtype=bool) & ~pushed
-    rows = np.flatnonzero(ok)
-    if rows.size == 0:
-        return out
-    sel = ok[rid]
-    rid, x, y = rid[sel], x[sel], y[sel]
-    start = np.searchsorted(rid, rows)
-    col = np.arange(rid.size) - np.repeat(start, count[rows])
-    row = np.repeat(np.arange(rows.size), count[rows])
-    if geographic:
-        width = int(count[rows].max())
-        lon2, lat2 = np.zeros((rows.size, width)), np.zeros((rows.size, width))
-        lon2[row, col], lat2[row, col] = x, y
-        u, good = _unwrapped(lon2, lat2, count[rows])
-        x = u[row, col]
-        rows, keep_pts = rows[good], good[row]
-        x, y, row = x[keep_pts], y[keep_pts], row[keep_pts]
-        row = np.cumsum(np.r_[0, row[1:] != row[:-1]]) if row.size else row
-    polys = shapely.polygons(shapely.linearrings(np.column_stack([x, y]), indices=row))
-    valid = shapely.is_valid(polys)
-    out[rows[valid]] = polys[valid]
-    return out

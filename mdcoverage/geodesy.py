@@ -342,13 +342,18 @@ def within_radius(
     up, us = _unit_vectors(plon, plat), _unit_vectors(slon, slat)
     _distance_test(out, up, us, r_m, (plon, plat, slon, slat), max(1, int(chunk_rows)))
     if sector is not None:
-        sec = np.flatnonzero(width < 360.0)
-        if sec.size:
-            i, jj = np.nonzero(out if sec.size == slon.size else out[:, sec])
-            j = sec[jj]
-            ok = _in_sector((plon, plat, slon, slat), i, j, bearing[j], width[j])
-            out[i[~ok], j[~ok]] = False
+        _sector_test(out, (plon, plat, slon, slat), bearing, width)
     return out
+
+
+def _sector_test(out: np.ndarray, lonlat, bearing: np.ndarray, width: np.ndarray) -> None:
+    """Clear ``out[i, j]`` where point i is outside site j's sector."""
+    sec = np.flatnonzero(width < 360.0)
+    if sec.size:
+        i, jj = np.nonzero(out if sec.size == out.shape[1] else out[:, sec])
+        j = sec[jj]
+        ok = _in_sector(lonlat, i, j, bearing[j], width[j])
+        out[i[~ok], j[~ok]] = False
 
 
 def _distance_test(out, up, us, r_m, lonlat, chunk: int) -> None:

@@ -79,7 +79,7 @@ def _wrap_pieces(poly) -> shapely.Geometry:
     hi = math.floor((maxx + 180.0 - 1e-9) / 360.0)
     if lo == hi == 0:
         return poly
-    pieces = []
+    pieces: list[shapely.Geometry] = []
     for j in range(lo, hi + 1):
         piece = shapely.intersection(
             poly, shapely.box(-180.0 + 360.0 * j, -90.0, 180.0 + 360.0 * j, 90.0)

@@ -20,6 +20,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import numpy.typing as npt
 import pyproj
 import shapely
 
@@ -128,8 +129,8 @@ class _Target:
     kind: str  # "geographic" | "azimuthal" | "other"
     transformer: pyproj.Transformer | None  # WGS84 lon/lat -> target (None: identity)
     unit_km: float = 1.0  # target units -> km
-    centre: tuple[float, float] | None = None  # azimuthal: projection centre (lon, lat)
-    antipode: tuple[float, float] | None = None
+    centre: tuple[float, float] = (0.0, 0.0)  # azimuthal: projection centre (lon, lat)
+    antipode: tuple[float, float] = (180.0, 0.0)  # azimuthal: its antipode
     z_km: float = 0.0  # radius of the excluded zone around the antipode
     method: str = ""  # projection method name
 
@@ -471,7 +472,7 @@ def _assemble_azimuthal(target: _Target, x, y, flags, contains_antipode: bool) -
     return shapely.intersection(inside, target.domain)
 
 
-def footprint_tolerance_km(radius_km) -> np.ndarray:
+def footprint_tolerance_km(radius_km: npt.ArrayLike) -> np.ndarray:
     """Discretisation tolerance of a drawn footprint boundary [km]: every boundary edge is
     within this ground distance of the exact geodesic circle (``1e-4 * radius``, >= 1 mm).
     """
@@ -632,6 +633,7 @@ def _to_other(geo: np.ndarray, target: _Target) -> np.ndarray:
         geo = shapely.intersection(geo, clip)
     geo = shapely.segmentize(geo, 0.25)
     tr = target.transformer
+    assert tr is not None  # "other" targets are projected
 
     def fwd(c):
         x, y = tr.transform(c[:, 0], c[:, 1])
@@ -663,9 +665,10 @@ def build_footprints(
     """Footprint polygons of validated, broadcast 1-d site arrays in ``crs`` (see
     :func:`mdcoverage.geodesy.footprint_polygons`, which checks the arguments)."""
     target = _target(as_crs(crs))
-    flat = [
+    lon, lat, radius_km, bearing_deg, width_deg = (
         np.array(a, dtype=float).ravel() for a in (lon, lat, radius_km, bearing_deg, width_deg)
-    ]
+    )
+    sites = (lon, lat, radius_km, bearing_deg, width_deg)
     if target.kind == "other":
-        return _to_other(_build(*flat, _target(LONLAT), n_vertices), target)
-    return _build(*flat, target, n_vertices)
+        return _to_other(_build(*sites, _target(LONLAT), n_vertices), target)
+    return _build(*sites, target, n_vertices)

@@ -135,7 +135,9 @@ def _broadcast(*arrays: np.ndarray, names: str) -> list[np.ndarray]:
         ) from None
 
 
-def validate_lonlat(lon, lat, *, name: str = "site") -> tuple[np.ndarray, np.ndarray]:
+def validate_lonlat(
+    lon: ArrayLike, lat: ArrayLike, *, name: str = "site"
+) -> tuple[np.ndarray, np.ndarray]:
     """Check longitudes and latitudes and return them as float arrays (broadcast).
 
     Args:
@@ -167,7 +169,7 @@ def validate_lonlat(lon, lat, *, name: str = "site") -> tuple[np.ndarray, np.nda
     return lon, lat
 
 
-def validate_radius_km(radius_km, *, name: str = "radius_km") -> np.ndarray:
+def validate_radius_km(radius_km: ArrayLike, *, name: str = "radius_km") -> np.ndarray:
     """Check footprint radii [km] and return them as a float array.
 
     A radius must be finite, > 0 and <= :data:`MAX_RADIUS_KM` (half the meridian
@@ -213,7 +215,7 @@ def _f64(*arrays) -> list[np.ndarray]:
     return [np.ascontiguousarray(a, dtype=float).ravel() for a in arrays]
 
 
-def distance_km(lon1, lat1, lon2, lat2) -> np.ndarray:
+def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> np.ndarray:
     """Geodesic distance [km] on WGS84 between points 1 and 2 (broadcast).
 
     Args:
@@ -227,11 +229,14 @@ def distance_km(lon1, lat1, lon2, lat2) -> np.ndarray:
     lon2, lat2 = validate_lonlat(lon2, lat2, name="second point")
     lon1, lat1, lon2, lat2 = _broadcast(lon1, lat1, lon2, lat2, names="the coordinates")
     shape = lon1.shape
-    _, _, d = GEOD.inv(*_f64(lon1, lat1, lon2, lat2))
+    a, b, c, e = _f64(lon1, lat1, lon2, lat2)
+    _, _, d = GEOD.inv(a, b, c, e)
     return (np.asarray(d) / 1000.0).reshape(shape)
 
 
-def destination(lon, lat, azimuth_deg, distance_km) -> tuple[np.ndarray, np.ndarray]:
+def destination(
+    lon: ArrayLike, lat: ArrayLike, azimuth_deg: ArrayLike, distance_km: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """Point reached from ``(lon, lat)`` along a geodesic (broadcast).
 
     Args:
@@ -251,7 +256,8 @@ def destination(lon, lat, azimuth_deg, distance_km) -> tuple[np.ndarray, np.ndar
             raise GeometryError(f"{what} must be a finite number; got {_first_bad(arr, bad)}")
     lon, lat, az, dist = _broadcast(lon, lat, az, dist, names="the arguments")
     shape = lon.shape
-    lon2, lat2, _ = GEOD.fwd(*_f64(lon, lat, az, dist * 1000.0))
+    a, b, c, e = _f64(lon, lat, az, dist * 1000.0)
+    lon2, lat2, _ = GEOD.fwd(a, b, c, e)
     return np.asarray(lon2).reshape(shape), np.asarray(lat2).reshape(shape)
 
 
@@ -567,7 +573,7 @@ _OCTANTS = np.array(
 )
 
 
-def geodesic_area_km2(geoms_lonlat) -> np.ndarray:
+def geodesic_area_km2(geoms_lonlat: ArrayLike | shapely.Geometry) -> np.ndarray:
     """Area [km^2] on the WGS84 ellipsoid of lon/lat geometries (x = longitude).
 
     Edges are geodesics between the vertices (as in ``GEOD.geometry_area_perimeter``).

@@ -138,6 +138,7 @@ def assemble_lonlat(lon: np.ndarray, lat: np.ndarray) -> shapely.Geometry:
 # --------------------------------------------------------------------------- fast assembly
 
 _PAD_LIMIT = 4096  # rings longer than this take the per-ring path
+_CHUNK_RINGS = 1024  # rings padded together
 
 
 def _closed_rings(rid: np.ndarray, x: np.ndarray, y: np.ndarray):
@@ -154,6 +155,15 @@ def _closed_rings(rid: np.ndarray, x: np.ndarray, y: np.ndarray):
         np.insert(x, at, x[first[open_]]),
         np.insert(y, at, y[first[open_]]),
     )
+
+
+def _unwrap_chunk(x, y, row, col, count):
+    """Unwrapped longitudes of consecutive rings' points and whether each ring is simple."""
+    width = int(count.max())
+    lon2, lat2 = np.zeros((count.size, width)), np.zeros((count.size, width))
+    lon2[row, col], lat2[row, col] = x, y
+    u, good = _unwrapped(lon2, lat2, count)
+    return u[row, col], good
 
 
 def _unwrapped(lon2: np.ndarray, lat2: np.ndarray, count: np.ndarray):
@@ -211,11 +221,14 @@ def assemble_simple(
     col = np.arange(rid.size) - np.repeat(start, count[rows])
     row = np.repeat(np.arange(rows.size), count[rows])
     if geographic:
-        width = int(count[rows].max())
-        lon2, lat2 = np.zeros((rows.size, width)), np.zeros((rows.size, width))
-        lon2[row, col], lat2[row, col] = x, y
-        u, good = _unwrapped(lon2, lat2, count[rows])
-        x = u[row, col]
+        good = np.zeros(rows.size, dtype=bool)
+        x = x.copy()
+        for lo in range(0, rows.size, _CHUNK_RINGS):  # bounded memory for the padding
+            hi = min(rows.size, lo + _CHUNK_RINGS)
+            pts = slice(start[lo], start[hi] if hi < rows.size else rid.size)
+            x[pts], good[lo:hi] = _unwrap_chunk(
+                x[pts], y[pts], row[pts] - lo, col[pts], count[rows[lo:hi]]
+            )
         rows, keep_pts = rows[good], good[row]
         x, y, row = x[keep_pts], y[keep_pts], row[keep_pts]
         row = np.cumsum(np.r_[0, row[1:] != row[:-1]]) if row.size else row

@@ -16,6 +16,7 @@ import numpy as np
 import pyproj
 
 from mdcoverage import geodesy
+from mdcoverage.crs import named_crs
 from mdcoverage.geodata import cities
 
 N_SITES = 200
@@ -68,7 +69,7 @@ def main() -> None:
         f"within_radius {n}x{N_SITES}, sites anywhere, radii 100-19,000 km: {t_glob * 1e3:.1f} ms"
     )
 
-    crs = geodesy.analysis_crs("europe")
+    crs = named_crs("europe")
     t0 = time.perf_counter()
     geodesy.footprint_polygons(slon[:1], slat[:1], radius[:1], crs=crs)
     t_cold = time.perf_counter() - t0

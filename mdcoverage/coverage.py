@@ -226,8 +226,8 @@ def _footprints_cached(key: tuple, crs: str) -> np.ndarray:
         lat,
         r,
         crs=crs,
-        bearings_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
-        widths_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
+        bearing_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
+        width_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
     )
 
 
@@ -381,7 +381,8 @@ def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
         sub["lon"].to_numpy(),
         sub["lat"].to_numpy(),
         sub["radius_km"].to_numpy(),
-        sector=sector,
+        bearing_deg=None if sector is None else sector[0],
+        width_deg=None if sector is None else sector[1],
     )
     return m, sub
 

@@ -28,16 +28,19 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
 import numpy as np
 import pyproj
 import shapely
+from shapely import GeometryType
 
 from .errors import GeometryError, UnknownNameError
 
 __all__ = [
     "DENSIFY_DEG",
     "LONLAT",
+    "SNAP_GRID_M",
     "aeqd_crs",
     "as_crs",
     "crs_transformer",
@@ -45,7 +48,9 @@ __all__ = [
     "lonlat_transformer",
     "named_crs",
     "pipeline_transformer",
+    "polygonal",
     "project_lonlat",
+    "snap_grid",
 ]
 
 #: WGS84 longitude/latitude in degrees (x = longitude).
@@ -55,6 +60,11 @@ LONLAT = pyproj.CRS.from_epsg(4326)
 #: projected (0.1° of a meridian is 11 km; the chord error of such a piece in EPSG:3035 is
 #: well under a metre).
 DENSIFY_DEG = 0.1
+
+#: Grid [m] that user-given shapes (sector polygons) are snapped to in a projected CRS by
+#: ``project_lonlat(..., snap=True)``, so that touching and identical shapes share their
+#: vertices exactly.
+SNAP_GRID_M = 0.001
 
 #: The PROJ definitions of the named CRSs. ``europe`` is EPSG:3035 itself; its operation
 #: (GRS80, no datum shift from WGS84 at this scale) is :data:`EUROPE_PROJ`.
@@ -189,13 +199,17 @@ def crs_transformer(src: pyproj.CRS, dst: pyproj.CRS) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(src, dst, always_xy=True)
 
 
-def project_lonlat(geoms, crs, *, densify_deg: float | None = DENSIFY_DEG):
-    """Project lon/lat geometries (a geometry or an array of them) to ``crs``.
+def project_lonlat(
+    geoms: Any, crs: object, *, densify_deg: float | None = DENSIFY_DEG, snap: bool = False
+) -> Any:
+    """Project lon/lat geometries (a geometry or an array of them) to ``crs``: polygonal
+    output (see :func:`polygonal`).
 
     Every edge is first split into pieces of at most ``densify_deg`` degrees (None: not
     densified, for geometries that are already dense, such as footprints), so that the
-    projected shape follows the lon/lat lines it describes. Invalid results are repaired
-    with ``make_valid``.
+    projected shape follows the lon/lat lines it describes. ``snap``: also snap the result
+    to a :data:`SNAP_GRID_M` grid (for user-given shapes that may touch or repeat each
+    other, so that they share their vertices exactly).
     """
     tr = lonlat_transformer(crs)
     if densify_deg is not None:
@@ -206,17 +220,54 @@ def project_lonlat(geoms, crs, *, densify_deg: float | None = DENSIFY_DEG):
         return np.column_stack([x, y])
 
     out = shapely.transform(geoms, forward)
-    bad = ~shapely.is_valid(out)
-    if np.any(bad):
-        out = (
-            np.where(bad, shapely.make_valid(out), out)
-            if np.ndim(out)
-            else shapely.make_valid(out)
-        )
-    return out
+    if snap:
+        out = shapely.set_precision(polygonal(out), snap_grid(crs))
+    return polygonal(out)
 
 
-def is_equal_area(crs) -> bool:
+def snap_grid(crs: object) -> float:
+    """:data:`SNAP_GRID_M` in the units of ``crs`` (1e-8 degrees if geographic)."""
+    crs = as_crs(crs)
+    if crs.is_geographic:
+        return 1e-8
+    return SNAP_GRID_M / (crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0)
+
+
+_POLYGONAL = (GeometryType.POLYGON, GeometryType.MULTIPOLYGON)
+
+
+def polygonal(geoms: Any) -> Any:
+    """The polygonal part of each geometry, valid (a geometry or an array, as given):
+    invalid ones are repaired, lines and points of GeometryCollections dropped, so that
+    overlays never meet mixed dimensions (GEOS: "Unable to determine overlay result
+    geometry dimension"). None and empty geometries become an empty Polygon.
+    """
+    if geoms is None or isinstance(geoms, shapely.Geometry):
+        return _polygonal_one(geoms)
+    arr = np.asarray(geoms, dtype=object)
+    flat = arr.ravel().copy()
+    for k, g in enumerate(flat):
+        flat[k] = _polygonal_one(g)
+    return flat.reshape(arr.shape)
+
+
+def _polygonal_one(geom: shapely.Geometry | None) -> shapely.Geometry:
+    if geom is None or shapely.is_empty(geom):
+        return shapely.Polygon()
+    if not shapely.is_valid(geom):
+        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    if shapely.get_type_id(geom) in _POLYGONAL:
+        return geom
+    parts = shapely.get_parts(geom)
+    while (shapely.get_type_id(parts) == GeometryType.GEOMETRYCOLLECTION).any():
+        parts = shapely.get_parts(parts)  # nested GeometryCollections
+    parts = shapely.get_parts(parts[np.isin(shapely.get_type_id(parts), _POLYGONAL)])
+    if not len(parts):
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def is_equal_area(crs: object) -> bool:
     """Whether ``crs`` is a projected equal-area CRS (areas measured in it are exact)."""
     crs = as_crs(crs)
     if not crs.is_projected or crs.coordinate_operation is None:

@@ -10,6 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import geopandas as gpd
+import shapely
+
+from . import geodata
+from .crs import project_lonlat
 from .errors import UnknownNameError
 
 __all__ = ["REGION_NAMES", "Region", "region", "region_countries"]
@@ -62,25 +67,25 @@ def region(name: str | Region) -> Region:
         raise UnknownNameError("region", name, REGION_NAMES) from None
 
 
-def region_countries(name: str, *, margin_deg: float = 0.0):
+def region_countries(
+    name: str | Region, *, margin_deg: float = 0.0, copy: bool = True
+) -> gpd.GeoDataFrame:
     """Countries of a region clipped to its box, in its analysis CRS (a GeoDataFrame
     indexed by ``adm0_a3`` with ``name``, ``pop_est`` and ``geometry``).
 
     ``margin_deg`` widens the box on every side (for drawing, so that shapes do not end
     at the analysis box inside the map view); metrics always use ``margin_deg=0``.
-    Returns a copy: callers may modify it.
+    The table is built once per region and margin; ``copy=True`` (default) returns a copy
+    that callers may modify, ``copy=False`` the shared table itself (read-only by
+    convention: faster for callers that only read it).
     """
-    return _region_countries(name, margin_deg=margin_deg).copy()
+    table = _region_countries(name, margin_deg=margin_deg)
+    return table.copy() if copy else table
 
 
 @functools.lru_cache(maxsize=16)
-def _region_countries(name: str, *, margin_deg: float = 0.0):
+def _region_countries(name: str | Region, *, margin_deg: float = 0.0) -> gpd.GeoDataFrame:
     """The cached table behind :func:`region_countries` (internal: do not modify)."""
-    import geopandas as gpd
-    import shapely
-
-    from . import geodata, geodesy
-
     reg = region(name)
     w, s, e, n = reg.bbox
     box = (
@@ -89,7 +94,7 @@ def _region_countries(name: str, *, margin_deg: float = 0.0):
         min(e + margin_deg, 180),
         min(n + margin_deg, 90),
     )
-    c = geodata._countries()
+    c = geodata.countries()
     keep = c["continent"].isin(reg.continents) | c["adm0_a3"].isin(reg.extra)
     sub = c.loc[keep, ["adm0_a3", "name", "pop_est", "geometry"]]
     clipped = shapely.intersection(sub.geometry.values, shapely.box(*box))
@@ -97,5 +102,5 @@ def _region_countries(name: str, *, margin_deg: float = 0.0):
     out = out[~out.geometry.is_empty]
     # densified first: the box's 60°E edge must stay a meridian (a straight chord across
     # EPSG:3035 would cut 40,000 km² off Russia)
-    projected = geodesy.project_lonlat(out.geometry.values, reg.crs)
+    projected = project_lonlat(out.geometry.values, reg.crs)
     return gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=projected, crs=reg.crs)

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import geodesy
+from .crs import polygonal, project_lonlat
 from .errors import UnknownNameError
 from .parties import resolve_country, with_dependencies
 from .regions import Region, region_countries
@@ -279,7 +279,7 @@ class Sectoral(Architecture):
         for _, _, poly in self._sectors:
             if poly is not None and bbox is not None:
                 poly = shapely.intersection(poly, shapely.box(*bbox))
-            out.append(None if poly is None else geodesy.project_lonlat(poly, crs, snap=True))
+            out.append(None if poly is None else project_lonlat(poly, crs, snap=True))
         return out
 
     def responsibility(self, countries, country_party, *, bbox=None):
@@ -301,7 +301,6 @@ class Sectoral(Architecture):
         """(party, piece) pieces of one country: the first sector containing a place wins
         (``layers``: see :func:`_exclusive`), the rest goes to the default party. Every
         piece is a valid (Multi)Polygon."""
-        polygonal = geodesy.polygonal
         own, before = layers
         first = next((i for i, s in enumerate(self._sectors) if key in s[1]), len(own))
         geom = polygonal(geom)
@@ -339,7 +338,6 @@ class Sectoral(Architecture):
         earlier sectors already hold (the first sector containing a place wins)."""
         import geopandas as gpd  # lazy: heavy; only needed for maps and exports
 
-        polygonal = geodesy.polygonal
         geoms = self._sector_geoms(crs, bbox)
         rows, taken = [], shapely.Polygon()
         for spec, (party, keys, _), poly in zip(
@@ -361,7 +359,6 @@ def _exclusive(geoms):
     """Sector polygons less every earlier one, and the union of those before each
     (``before[i]``: sectors ``0..i-1``; ``before[-1]``: all): "the first sector wins" as
     geometry. None (a sector of countries only) stays None."""
-    polygonal = geodesy.polygonal
     own: list[shapely.Geometry | None] = []
     before: list[shapely.Geometry] = []
     taken = shapely.Polygon()
@@ -380,6 +377,5 @@ def _exclusive(geoms):
 def _rings_polygon(rings: tuple[tuple[tuple[float, float], ...], ...]):
     """Lon/lat rings as one valid (Multi)Polygon whose edges follow lon/lat straight lines
     (meridians and parallels stay meridians and parallels; densified when projected)."""
-    polygonal = geodesy.polygonal
     polys = [polygonal(shapely.Polygon(r)) for r in rings if len(set(r)) >= 3]
     return polygonal(shapely.union_all(polys)) if polys else shapely.Polygon()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cli_examples import EXAMPLES
 from .dates import parse_date
 from .errors import MdcoverageError, OutputError, ScenarioError
 from .notices import TRACKS_CAVEAT
@@ -33,41 +34,6 @@ if TYPE_CHECKING:
     from .tracks import TrackAnalysis
 
 DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west", "2011-sectoral-podvig-2012")
-
-_EPILOGS = {
-    "compare": """examples:
-  mdcoverage compare                                  # the 2011 presets -> comparison.png
-  mdcoverage compare -o slides/comparison.svg         # SVG for slides (PNG, SVG or PDF)
-  mdcoverage compare --preset 2011-independent --preset today-independent
-  mdcoverage compare my_layout.toml --as-of 2024-12-31
-  mdcoverage compare --view polar --labels""",
-    "map": """examples:
-  mdcoverage map --preset 2011-sectoral-podvig-2012 -o podvig.png
-  mdcoverage map my_layout.toml --architecture sectoral --view polar
-  mdcoverage map --preset 2011-independent --view site --center 25,45 --radius-km 2500""",
-    "metrics": """examples:
-  mdcoverage metrics --preset 2011-independent
-  mdcoverage metrics --preset 2011-independent --preset 2011-sectoral-podvig-2012
-  mdcoverage metrics my_layout.toml --level countries --format csv -o metrics.csv
-  mdcoverage metrics --preset today-independent --format markdown""",
-    "presets": """examples:
-  mdcoverage presets
-  mdcoverage presets --format csv""",
-    "validate": """examples:
-  mdcoverage validate my_layout.toml
-  mdcoverage validate lesson1.toml lesson2.toml""",
-    "export": """examples:
-  mdcoverage export --preset 2011-sectoral-podvig-2012 -o podvig.gpkg
-  mdcoverage export my_layout.toml -o layout.geojson""",
-    "tracks": """examples:
-  mdcoverage tracks --preset 2011-sectoral-podvig-2012
-  mdcoverage tracks --preset 2011-independent --preset 2011-sectoral-podvig-2012 -o tracks.png
-  mdcoverage tracks my_layout.toml --track "my axis" --format csv
-note: ground-track geometry only; overlap on a map is not a capability.""",
-    "data": """examples:
-  mdcoverage data""",
-}
-
 
 # --------------------------------------------------------------------------- inputs
 
@@ -403,7 +369,11 @@ def _dpi(value: str) -> int:
 
 def _km(value: str) -> float:
     """A distance for --radius-km and --step-km."""
-    return _number(value, lo=0, hi=20003, what="of km above 0 and at most 20003")
+    from .geodesy import MAX_RADIUS_KM  # lazy: pyproj loads only once arguments are parsed
+
+    return _number(
+        value, lo=0, hi=MAX_RADIUS_KM, what=f"of km above 0 and at most {MAX_RADIUS_KM:.0f}"
+    )
 
 
 def _add_inputs(p, *, architecture=True):
@@ -462,7 +432,7 @@ def _add_figure(p, default_output):
         "--radius-km",
         type=_km,
         default=3000.0,
-        help="extent of the 'site' view, km (above 0, at most 20003; default 3000)",
+        help="extent of the 'site' view, km (above 0, at most 20004, half the Earth; default 3000)",
     )
     p.add_argument("--labels", action="store_true", help="label the sites on the map")
     p.add_argument(
@@ -501,7 +471,7 @@ def _command(sub: Any, name: str, func: _Command, help_: str) -> argparse.Argume
         name,
         help=help_,
         description=help_[0].upper() + help_[1:] + ".",
-        epilog=_EPILOGS[name],
+        epilog=EXAMPLES[name],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(func=func, command_parser=p)

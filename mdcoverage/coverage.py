@@ -26,6 +26,7 @@ import shapely
 
 from . import geodata, geodesy
 from .architectures import Architecture, make_architecture
+from .crs import polygonal
 from .errors import ComparisonError, UnknownNameError
 from .metrics import (
     METRIC_COLUMNS,
@@ -320,7 +321,7 @@ def defended_pieces(pieces, unions: FootprintUnions):
     pg = np.asarray(pieces.geometry.values, dtype=object)
     cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
     out = pieces.copy()
-    out["defended_geometry"] = geodesy.polygonal(shapely.intersection(pg, cover))
+    out["defended_geometry"] = polygonal(shapely.intersection(pg, cover))
     return out
 
 

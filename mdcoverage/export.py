@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, map_layers
+from . import __version__, geodesy, map_layers
 from .coverage import Assessment, footprint_geometries, region_land
 from .errors import OutputError, ScenarioError
 from .notices import CAVEAT, DATA_CREDITS
@@ -144,7 +144,7 @@ def export_layers(assessments: list[Assessment]) -> dict:
             g = gpd.GeoDataFrame(
                 frame.drop(columns="geometry"), geometry=frame.geometry.values, crs=crs
             )
-            g["area_km2"] = shapely.area(g.geometry.values) / 1e6
+            g["area_km2"] = geodesy.area_km2(g.geometry.values, crs)
             g.insert(0, "architecture", a.name)
             layers[name].append(g.to_crs("EPSG:4326"))
     out = {}
@@ -172,7 +172,6 @@ _SITE_COLUMNS = [
 def _site_layers(a: Assessment) -> dict:
     """The ``footprints`` and ``sites`` layers of one assessment, in EPSG:4326."""
     import geopandas as gpd  # lazy: heavy, only needed when exporting
-    import shapely  # lazy: heavy, only needed when exporting
 
     fp = map_layers.footprints(a)
     # built directly in lon/lat (split at the antimeridian, closed at the poles)
@@ -180,7 +179,7 @@ def _site_layers(a: Assessment) -> dict:
     base = fp[_SITE_COLUMNS].assign(architecture=a.name)
     return {
         "footprints": gpd.GeoDataFrame(
-            base.assign(area_km2=shapely.area(fp.geometry.values) / 1e6),
+            base.assign(area_km2=geodesy.area_km2(fp.geometry.values, a.region.crs)),
             geometry=list(geoms),
             crs="EPSG:4326",
         ),

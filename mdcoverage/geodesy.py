@@ -75,7 +75,7 @@ from ._footprint import (
     footprint_tolerance_km,
     parallel_inv,
 )
-from .crs import as_crs, is_equal_area, polygonal, project_lonlat
+from .crs import as_crs, is_equal_area
 from .errors import GeometryError
 
 if TYPE_CHECKING:
@@ -95,8 +95,6 @@ __all__ = [
     "footprint_polygons",
     "footprint_tolerance_km",
     "geodesic_area_km2",
-    "polygonal",
-    "project_lonlat",
     "validate_lonlat",
     "validate_radius_km",
     "within_radius",

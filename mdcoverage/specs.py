@@ -34,6 +34,7 @@ from pydantic_core import ErrorDetails
 
 from .dates import parse_date
 from .errors import ScenarioError, UnknownNameError, suggest
+from .geodesy import MAX_RADIUS_KM
 
 __all__ = [
     "MAX_BASE_DEPTH",
@@ -146,7 +147,7 @@ class SystemSpec(BaseModel):
     model_config = _STRICT
     name: Name
     role: Literal["interceptor", "sensor"]
-    radius_km: float = Field(gt=0.0, le=20_003.0, description="footprint radius, km")
+    radius_km: float = Field(gt=0.0, le=MAX_RADIUS_KM, description="footprint radius, km")
     bearing_deg: float | None = Field(
         default=None, ge=-360.0, le=360.0, description="sensor sector centre, clockwise from north"
     )

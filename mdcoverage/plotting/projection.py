@@ -15,10 +15,13 @@ import numpy as np
 import pyproj
 import shapely
 from matplotlib.path import Path as MplPath
+from shapely import GeometryType
 
 from ..crs import LONLAT, as_crs, crs_transformer, pipeline_transformer
 from ..errors import GeometryError
 from .views import View, as_view, lonlat_region
+
+_LINEAR = (GeometryType.LINESTRING, GeometryType.LINEARRING)
 
 __all__ = [
     "as_geometry_array",
@@ -73,7 +76,7 @@ def _finish(geoms: np.ndarray, v: View, dims: np.ndarray) -> np.ndarray:
     out = _repair(out)
     x0, x1, y0, y1 = v.bounds
     out = _repair(shapely.clip_by_rect(out, x0, y0, x1, y1))
-    for j in np.flatnonzero(shapely.get_type_id(out) == 7):
+    for j in np.flatnonzero(shapely.get_type_id(out) == GeometryType.GEOMETRYCOLLECTION):
         parts = _flat_parts(out[j])
         keep = parts[shapely.get_dimensions(parts) == dims[j]]
         out[j] = shapely.union_all(keep) if len(keep) else _EMPTY[int(dims[j])]
@@ -209,7 +212,7 @@ def _flat_parts(geom) -> np.ndarray:
     """Single-part geometries of a geometry (nested collections flattened)."""
     parts = shapely.get_parts(np.atleast_1d(geom))
     while True:
-        coll = shapely.get_type_id(parts) == 7
+        coll = shapely.get_type_id(parts) == GeometryType.GEOMETRYCOLLECTION
         if not coll.any():
             return parts[~shapely.is_empty(parts)]
         parts = np.concatenate([parts[~coll], shapely.get_parts(parts[coll])])
@@ -217,7 +220,7 @@ def _flat_parts(geom) -> np.ndarray:
 
 def _polygons(geom) -> np.ndarray:
     parts = _flat_parts(geom)
-    return parts[shapely.get_type_id(parts) == 3]
+    return parts[shapely.get_type_id(parts) == GeometryType.POLYGON]
 
 
 def polygon_path(geom: Any) -> MplPath:
@@ -232,9 +235,9 @@ def polygon_path(geom: Any) -> MplPath:
 def linework(geom: Any) -> np.ndarray:
     """The lines of a geometry: polygon rings and line strings (points dropped)."""
     parts = _flat_parts(geom)
-    polys = parts[shapely.get_type_id(parts) == 3]
+    polys = parts[shapely.get_type_id(parts) == GeometryType.POLYGON]
     rings = shapely.get_rings(polys) if len(polys) else np.empty(0, object)
-    lines = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
+    lines = parts[np.isin(shapely.get_type_id(parts), _LINEAR)]
     out = np.concatenate([rings, lines])
     return out[~shapely.is_empty(out)]
 

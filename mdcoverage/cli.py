@@ -372,7 +372,7 @@ def _km(value: str) -> float:
     from .geodesy import MAX_RADIUS_KM  # lazy: pyproj loads only once arguments are parsed
 
     return _number(
-        value, lo=0, hi=MAX_RADIUS_KM, what=f"of km above 0 and at most {MAX_RADIUS_KM:.0f}"
+        value, lo=0, hi=MAX_RADIUS_KM, what=f"of km above 0 and at most {MAX_RADIUS_KM:.1f}"
     )
 
 
@@ -432,7 +432,7 @@ def _add_figure(p, default_output):
         "--radius-km",
         type=_km,
         default=3000.0,
-        help="extent of the 'site' view, km (above 0, at most 20004, half the Earth; default 3000)",
+        help="extent of the 'site' view, km (above 0, at most 20003.9, half the Earth; default 3000)",
     )
     p.add_argument("--labels", action="store_true", help="label the sites on the map")
     p.add_argument(

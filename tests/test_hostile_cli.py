@@ -229,7 +229,7 @@ BAD_ARGUMENTS = [
     (["map", *PRESET, "--radius-km", "-5"], r"--radius-km"),
     (["map", *PRESET, "--radius-km", "nan"], r"--radius-km"),
     (["map", *PRESET, "--radius-km", "inf"], r"--radius-km"),
-    (["map", *PRESET, "--radius-km", "20004"], r"at most 20003"),
+    (["map", *PRESET, "--radius-km", "20004"], r"at most 20003\.9"),
     (["tracks", *PRESET, "--step-km", "0"], r"--step-km"),
     (["tracks", *PRESET, "--step-km", "-1"], r"--step-km"),
     (["tracks", *PRESET, "--step-km", "nan"], r"--step-km"),

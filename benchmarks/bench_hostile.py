@@ -39,7 +39,7 @@ def scenario_dict(n: int, seed: int = SEED) -> dict:
     a scenario of ``m``)."""
     import numpy as np
 
-    from mdcoverage.scenario import land_status
+    from mdcoverage.validation import land_status
 
     rng = np.random.default_rng(seed)
     lon = np.round(rng.uniform(-10.0, 50.0, N_SITES)[:n], 4)

@@ -282,7 +282,24 @@ def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> F
     roles = footprints["role"].to_numpy(dtype=object)
     owner = footprints["party"].to_numpy(dtype=object)
     geoms = np.asarray(footprints["geometry"].values, dtype=object)
+    # the same geometry objects (shapely's are immutable; the cached footprints of
+    # footprint_geometries) with the same roles and parties: the same unions
+    key = (tuple(names), tuple(roles.tolist()), tuple(owner.tolist()), tuple(map(id, geoms)))
+    hit = _UNIONS_CACHE.get(key)
+    if hit is None:
+        hit = (geoms.copy(), _unite(geoms, roles, owner, names))  # keeps the ids in use
+        if len(_UNIONS_CACHE) >= 8:
+            _UNIONS_CACHE.pop(next(iter(_UNIONS_CACHE)))
+        _UNIONS_CACHE[key] = hit
+    u = hit[1]
+    return FootprintUnions(dict(u.interceptors), dict(u.sensors), u.all_sensors)
 
+
+#: footprint_unions' recent results: key -> (the geometries, their unions)
+_UNIONS_CACHE: dict[tuple, tuple[np.ndarray, FootprintUnions]] = {}
+
+
+def _unite(geoms: np.ndarray, roles: np.ndarray, owner: np.ndarray, names) -> FootprintUnions:
     def by_party(role: str) -> dict[str, shapely.Geometry]:
         return {p: shapely.union_all(geoms[(roles == role) & (owner == p)]) for p in names}
 

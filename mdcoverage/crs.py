@@ -178,12 +178,17 @@ def pipeline_transformer(operation: str) -> pyproj.Transformer:
 
 @functools.lru_cache(maxsize=128)
 def lonlat_transformer(crs: pyproj.CRS | str) -> pyproj.Transformer:
-    """WGS84 (lon, lat) degrees -> ``crs`` (x, y), cached per CRS.
+    """WGS84 (lon, lat) degrees -> ``crs`` (x, y), cached per CRS (a name such as
+    ``"EPSG:3035"`` and its CRS object share one transformer).
 
     PROJ-string CRSs on WGS84 (e.g. :func:`aeqd_crs`) get the fast pipeline; others
-    ``Transformer.from_crs`` once (a few to ~100 ms, then cached).
+    ``Transformer.from_crs`` once (a few to ~400 ms, then cached).
     """
-    crs = as_crs(crs)
+    return _lonlat_transformer(as_crs(crs))
+
+
+@functools.lru_cache(maxsize=128)
+def _lonlat_transformer(crs: pyproj.CRS) -> pyproj.Transformer:
     operation = _pipeline_operation(crs.srs or "")
     if operation is not None:
         return pipeline_transformer(operation)

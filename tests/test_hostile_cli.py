@@ -22,6 +22,8 @@ import pytest
 from hostile import assert_refused, run_cli
 
 import mdcoverage
+import mdcoverage.cli.common
+import mdcoverage.cli.files
 from mdcoverage import cli, tables
 from mdcoverage.errors import OutputError
 from mdcoverage.output import _tmp_name, atomic_write, check_target
@@ -314,7 +316,7 @@ def test_csv_neutralises_formulas_and_keeps_full_precision():
             "count": [1, 2, 3, 4, 5, 6, 7],
         }
     )
-    text = cli._format_table(table.rename(columns={"name": "=head"}), "csv")
+    text = cli.common.format_table(table.rename(columns={"name": "=head"}), "csv")
     assert text.splitlines()[0] == "'=head,area_km2,count"
     back = pd.read_csv(
         io.StringIO(text), dtype={"'=head": str, "area_km2": str}, keep_default_na=False
@@ -358,7 +360,7 @@ def test_library_warnings_become_one_line(folder, monkeypatch):
         warnings.warn("slow", pd.errors.PerformanceWarning, stacklevel=1)
         return 0
 
-    monkeypatch.setattr(cli, "_cmd_data", noisy)
+    monkeypatch.setattr(cli.files, "cmd_data", noisy)
     res = run_cli(["data"])
     assert res.code == 0
     assert res.err.splitlines() == [

@@ -1,5 +1,5 @@
 """The examples each ``mdcoverage COMMAND --help`` ends with (kept apart from the parser so
-that cli.py stays a short read)."""
+that the command modules stay a short read)."""
 
 __all__ = ["EXAMPLES"]
 

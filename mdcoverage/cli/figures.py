@@ -1,0 +1,58 @@
+"""The figure commands: ``compare`` and ``map``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import MdcoverageError
+from .common import (
+    DEFAULT_PRESETS,
+    add_figure,
+    add_inputs,
+    command,
+    figure_view,
+    read_assessments,
+    say,
+)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .. import plotting  # lazy: matplotlib and cartopy, only for figures
+
+    assessments = read_assessments(args, default=DEFAULT_PRESETS)
+    fig = plotting.plot_comparison(assessments, view=figure_view(args), labels=args.labels)
+    path = plotting.save_figure(fig, args.output, dpi=args.dpi)
+    say(
+        f"wrote {path} ({len(assessments)} architectures, as of "
+        f"{', '.join(sorted({a.as_of.isoformat() for a in assessments}))})"
+    )
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .. import plotting  # lazy: matplotlib and cartopy, only for figures
+
+    assessments = read_assessments(args)
+    if len(assessments) != 1:
+        names = ", ".join(repr(a.name) for a in assessments)
+        raise MdcoverageError(
+            f"'map' draws one architecture but the input has {len(assessments)} ({names}); "
+            "pick one with --architecture NAME, or use 'mdcoverage compare'"
+        )
+    fig = plotting.plot_map(assessments[0], view=figure_view(args), labels=args.labels)
+    path = plotting.save_figure(fig, args.output, dpi=args.dpi)
+    say(f"wrote {path}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = command(
+        sub, "compare", cmd_compare, "draw architectures side by side with a metrics panel"
+    )
+    add_inputs(p)
+    add_figure(p, "comparison.png")
+
+    p = command(sub, "map", cmd_map, "draw one architecture on a map")
+    add_inputs(p)
+    add_figure(p, "map.png")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import functools
+import io
 import string
 import tomllib
 from importlib import resources
@@ -120,8 +121,8 @@ def long_date(day: _dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
 def _country_names() -> dict[str, dict[str, str]]:
     # built by geodata/build.py from Natural Earth's NAME_<LANG> columns
     names = resources.files("mdcoverage") / "data" / "country_names.csv"
-    with names.open(encoding="utf-8", newline="") as f:
-        return {row["adm0_a3"]: row for row in csv.DictReader(f)}
+    text = names.read_text(encoding="utf-8")
+    return {row["adm0_a3"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
 
 
 def country_name(adm0_a3: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None) -> str:

@@ -104,6 +104,24 @@ def fetch_sources() -> None:
             )
 
 
+#: The languages whose Natural Earth name columns ship as ``country_names.csv``
+#: (``NAME_EN``, ``NAME_DE``, ...), for maps and worksheets in the class's language.
+NAME_LANGUAGES = ("en", "de", "ru", "fr", "pl")
+
+
+def build_names(ne_zip: bytes):
+    """Country names per language, one row per ``adm0_a3`` (the first of its parts)."""
+    import geopandas as gpd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ne.zip"
+        path.write_bytes(ne_zip)
+        raw = gpd.read_file(f"zip://{path}", encoding="utf-8", ignore_geometry=True)
+    cols = {"ADM0_A3": "adm0_a3"} | {f"NAME_{k.upper()}": f"name_{k}" for k in NAME_LANGUAGES}
+    names = raw[list(cols)].rename(columns=cols)
+    return names.groupby("adm0_a3", sort=True).first().reset_index()
+
+
 def build_countries(ne_zip: bytes):
     import geopandas as gpd
     import numpy as np
@@ -232,6 +250,7 @@ def build(out_dir: Path) -> dict:
     countries, src_pop_total = build_countries(ne_zip)
     land = build_land(countries)
     cities = build_cities(gn_json, countries)
+    names = build_names(ne_zip)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ["OGR_CURRENT_DATE"] = FIXED_DATE
@@ -239,6 +258,7 @@ def build(out_dir: Path) -> dict:
         "countries.gpkg": lambda p: pyogrio.write_dataframe(countries, p, layer="countries"),
         "land.gpkg": lambda p: pyogrio.write_dataframe(land, p, layer="land"),
         "cities.csv": lambda p: cities.to_csv(p, index=False, lineterminator="\n"),
+        "country_names.csv": lambda p: names.to_csv(p, index=False, lineterminator="\n"),
     }
     for name, write in files.items():
         path = out_dir / name

@@ -2,20 +2,20 @@
 
 Figures put :data:`CAVEAT` and :data:`DATA_CREDITS` in their badge; exports write them
 into their provenance; the tracks table and figure add :data:`TRACKS_CAVEAT` (DESIGN §1).
+The texts live in the message catalogue (:mod:`mdcoverage.i18n`); these are the English ones.
 """
 
 from __future__ import annotations
 
+from .i18n import t
+
 __all__ = ["CAVEAT", "DATA_CREDITS", "TRACKS_CAVEAT"]
 
 #: The caveat every figure and export carries (DESIGN §1).
-CAVEAT = "Illustrative model — notional parameters, not the performance of any real system"
+CAVEAT = t("notices.caveat")
 
 #: What tracks show and do not show, under every tracks table and figure.
-TRACKS_CAVEAT = (
-    "Ground-track geometry only: overlap on a map is not a capability "
-    "(no timing, altitude or probabilities)."
-)
+TRACKS_CAVEAT = t("notices.tracks_caveat")
 
 #: Short credit line of the bundled data, for maps and exports.
-DATA_CREDITS = "Data: Natural Earth (public domain); GeoNames (CC BY 4.0)"
+DATA_CREDITS = t("notices.data_credits")

@@ -35,4 +35,9 @@ EXAMPLES = {
 note: ground-track geometry only; overlap on a map is not a capability.""",
     "data": """examples:
   mdcoverage data""",
+    "handout": """examples:
+  mdcoverage handout                                   # the 2011 comparison -> worksheet.pdf
+  mdcoverage handout --answers -o teacher.pdf          # the teacher's version
+  mdcoverage handout --lang de --paper letter -o arbeitsblatt.pdf
+  mdcoverage handout --preset 2011-independent --preset 2011-sectoral-podvig-2012""",
 }

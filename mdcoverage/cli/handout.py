@@ -1,0 +1,58 @@
+"""The ``handout`` command: a printable worksheet (PDF) comparing two architectures."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .common import add_inputs, command, read_assessments, say, text_arg
+
+#: the two architectures a worksheet compares by default
+DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from ..handout import write_handout  # lazy: the model, matplotlib and Typst
+    from ..i18n import check_lang  # lazy: not needed for --help
+
+    lang = check_lang(args.lang)
+    assessments = read_assessments(args, default=DEFAULT_HANDOUT_PRESETS)
+    path = write_handout(
+        assessments, args.output, lang=lang, answers=args.answers, paper=args.paper
+    )
+    say(f"wrote {path} (worksheet{' with answers' if args.answers else ''}, {lang})")
+    return 0
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of every text the command draws or writes."""
+    p.add_argument(
+        "--lang",
+        default="en",
+        type=text_arg,
+        metavar="LANG",
+        help="language of the text: en (default), de or ru",
+    )
+
+
+def register(sub: Any) -> None:
+    p = command(
+        sub,
+        "handout",
+        cmd_handout,
+        "typeset a printable worksheet (PDF): the comparison map, a short table, "
+        "questions, a glossary and the sources",
+    )
+    add_inputs(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        default="worksheet.pdf",
+        type=text_arg,
+        help="output PDF (default: worksheet.pdf)",
+    )
+    p.add_argument("--answers", action="store_true", help="the teacher's version, with answers")
+    p.add_argument(
+        "--paper", default="a4", choices=["a4", "letter"], help="paper size (default: a4)"
+    )
+    add_lang(p)

@@ -51,6 +51,7 @@ __all__ = [
     "REACH_SUMS",
     "others_reach",
     "reach_area_sums",
+    "reach_areas",
     "reach_place_sums",
     "reach_sums",
     "track_reach_km",
@@ -103,6 +104,23 @@ def reach_area_sums(
     km2[whole] = geodesy.area_km2(geoms[whole], crs)
     km2[part] = geodesy.area_km2(polygonal(shapely.intersection(geoms[part], cover[part])), crs)
     return pd.DataFrame({"adm0_a3": countries.index.to_numpy(), "in_others_reach_area_km2": km2})
+
+
+def reach_areas(
+    countries, interceptors: Mapping[str, shapely.Geometry], country_party: pd.Series
+) -> pd.DataFrame:
+    """Per own party (``"none"`` for countries in no party, sorted): ``party`` and
+    ``geometry``, its countries' land inside another party's reach (for maps and
+    exports; the areas of :func:`reach_area_sums`). Parties with none are left out."""
+    own = country_party.reindex(countries.index).fillna("").to_numpy(dtype=object)
+    geoms = np.asarray(countries.geometry.values, dtype=object)
+    rows = []
+    for p in sorted(set(own)):
+        land = shapely.union_all(geoms[own == p])
+        inside = polygonal(shapely.intersection(land, others_reach(interceptors, p)))
+        if not inside.is_empty:
+            rows.append({"party": p or "none", "geometry": inside})
+    return pd.DataFrame(rows, columns=["party", "geometry"])
 
 
 def reach_place_sums(

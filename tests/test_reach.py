@@ -160,3 +160,19 @@ def test_track_reach_km_against_hand_sums():
 
 def test_the_caveat_says_geometry_only():
     assert "geometry only: overlap on a map is not a capability" in notices.REACH_CAVEAT
+
+
+def test_export_carries_the_reach_layer_with_its_note():
+    from mdcoverage import export
+
+    sc = scenario([site("inside (notional)", "nato", 45, 57, 300)])
+    a = assess(sc, "independent")
+    layer = export.export_layers([a])["in_others_reach"]
+    row = layer.set_index("party").loc["russia"]
+    # the layer's area is measured on its geometry: the geodesic circle again
+    assert row["area_km2"] == pytest.approx(geodesic_circle_area_km2(45, 57, 300), rel=0.005)
+    assert (
+        row["in_others_reach_area_share"] == a.parties.loc["russia", "in_others_reach_area_share"]
+    )
+    assert row["note"] == notices.REACH_CAVEAT
+    assert "nato" not in set(layer["party"])  # no Russian footprint: nothing of NATO's

@@ -36,7 +36,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     table = sensitivity(scenarios, args.factor or DEFAULT_FACTORS, architecture=args.architecture)
     if args.format in ("table", "markdown"):
         text = ""
-        for arch, rows in table.groupby("architecture", sort=False):
+        for _, rows in table.groupby("architecture", sort=False):
             rows = rows.assign(factor=[f"x {f:g}" for f in rows["factor"]])
             legend, view = metrics_view(rows, ["factor", "party"])
             text += "\n".join(legend) + "\n\n"

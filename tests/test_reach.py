@@ -176,3 +176,14 @@ def test_export_carries_the_reach_layer_with_its_note():
     )
     assert row["note"] == notices.REACH_CAVEAT
     assert "nato" not in set(layer["party"])  # no Russian footprint: nothing of NATO's
+
+
+def test_comparison_table_has_the_reach_beside_dependency():
+    from mdcoverage.plotting import metrics_table_rows
+    from mdcoverage.plotting.styles import styles_for
+
+    a = assess(load_preset("2011-independent"))
+    header, rows = metrics_table_rows([a], styles_for(["nato", "russia"]))
+    col = header.index("Russia: in another's reach\n(geometry only)")
+    share = a.parties.loc["russia", "in_others_reach_pop_share"]
+    assert rows[0][col] == f"{100 * share:.0f} %"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..output import check_suffix
 from .common import (
     DEFAULT_PRESETS,
     add_format,
@@ -32,6 +33,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     )
     from ..tables import metrics_view  # lazy: loads pandas and numpy
 
+    if args.output:  # before the work: a wrong extension is refused at once
+        check_suffix(args.output, ("png", "svg", "pdf"), what="figure")
     scenarios = read_scenarios(args, default=DEFAULT_PRESETS)
     table = sensitivity(scenarios, args.factor or DEFAULT_FACTORS, architecture=args.architecture)
     if args.format in ("table", "markdown"):

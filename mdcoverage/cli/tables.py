@@ -20,7 +20,7 @@ from .common import (
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     from ..coverage import compare  # lazy: the model (geodesy, geopandas)
-    from ..tables import metrics_view  # lazy: loads pandas and numpy
+    from ..tables import md_cell, metrics_view  # lazy: loads pandas and numpy
 
     assessments = read_assessments(args)
     ids = [index_name(args.level)] + (["name", "party"] if args.level == "countries" else [])
@@ -34,16 +34,19 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     if args.format not in ("table", "markdown"):  # CSV, JSON: every column, fractions
         emit(format_table(table, args.format), args.output)
         return 0
+    if args.format == "markdown" and len(assessments) == 1:  # a table for documents
+        ids = ["architecture", "as_of", *ids]
     legend, view = metrics_view(table, ids, all_metrics=args.all)
     text = format_table(view, args.format)
     if args.format == "markdown":
-        legend = [f"{line}  " for line in legend]  # line breaks in Markdown
+        legend = [f"{md_cell(line)}  " for line in legend if len(assessments) > 1]
     notes = [
         "Percent of the urban population (places of 15,000+) or of the area; 'by another "
         "party': of the people defended; pp: percentage points."
     ]
     notes += [CAVEAT + ".", REACH_CAVEAT]
-    emit("\n".join(legend) + "\n\n" + text + "\n" + "\n".join(notes) + "\n", args.output)
+    head = "\n".join(legend) + "\n\n" if legend else ""
+    emit(head + text + "\n" + "\n".join(notes) + "\n", args.output)
     return 0
 
 

@@ -13,7 +13,7 @@ from matplotlib.ticker import PercentFormatter
 
 from ..errors import ScenarioError
 from ..notices import CAVEAT, DATA_CREDITS, REACH_CAVEAT
-from .styles import FONT_SMALL, party_label, styles_for, user_text
+from .styles import FONT_SMALL, PartyStyle, party_label, styles_for, user_text
 
 __all__ = ["SENSITIVITY_PANELS", "plot_sensitivity"]
 
@@ -31,9 +31,10 @@ def plot_sensitivity(
     table: pd.DataFrame, *, metrics: Sequence[str] | None = None, title: str | None = None
 ) -> Figure:
     """One panel per metric (default :data:`SENSITIVITY_PANELS`), percent against the
-    radius factor; a line per architecture (line style, marker) and party (colour),
-    parties in no party left out. ``table``: :func:`mdcoverage.sensitivity.sensitivity`.
-    The badge carries the caveats, the data credits and the dates."""
+    radius factor; a line per architecture (line style, marker) and party (colour;
+    markers filled for the first party, hollow for the others, for greyscale), parties
+    in no party left out. ``table``: :func:`mdcoverage.sensitivity.sensitivity`. The
+    badge carries the caveats, the data credits and the dates."""
     metrics = list(metrics or SENSITIVITY_PANELS)
     need = {"architecture", "as_of", "factor", "party", *metrics}
     if not isinstance(table, pd.DataFrame) or not need <= set(table.columns):
@@ -50,17 +51,10 @@ def plot_sensitivity(
     for ax, metric in zip(axes, metrics, strict=True):
         for i, arch in enumerate(archs):
             for party, grp in rows[rows["architecture"] == arch].groupby("party", sort=True):
-                st = styles[party]
                 ax.plot(
                     grp["factor"],
                     100 * grp[metric],
-                    color=st.color,
-                    linestyle=_ARCH_STYLES[i % len(_ARCH_STYLES)],
-                    marker=_MARKERS[i % len(_MARKERS)],
-                    markersize=5,
-                    # filled markers for the first party, hollow for the others (greyscale)
-                    markerfacecolor=st.color if party == parties[0] else "white",
-                    linewidth=1.6,
+                    **_line(styles[party], i, party == parties[0]),
                 )
         ax.set_title(SENSITIVITY_PANELS.get(metric, metric), fontsize=11, loc="left")
         ax.set_xlabel("factor on every interceptor radius (1 = as notional)")
@@ -69,6 +63,25 @@ def plot_sensitivity(
         ax.set_ylim(-3, 103)
         ax.grid(alpha=0.3)
     fig.suptitle("How much depends on the notional radii?", x=0.07, ha="left", fontsize=14)
+    _legend(fig, styles, parties, archs)
+    _badge(fig, sorted(set(rows["as_of"])))
+    if title:
+        fig.text(0.07, 0.885, user_text(title), fontsize=11, ha="left")
+    return fig
+
+
+def _line(style: PartyStyle, arch_index: int, filled: bool) -> dict[str, Any]:
+    return {
+        "color": style.color,
+        "linestyle": _ARCH_STYLES[arch_index % len(_ARCH_STYLES)],
+        "marker": _MARKERS[arch_index % len(_MARKERS)],
+        "markersize": 5,
+        "markerfacecolor": style.color if filled else "white",
+        "linewidth": 1.6,
+    }
+
+
+def _legend(fig: Figure, styles: dict[str, PartyStyle], parties: list[str], archs: list) -> None:
     handles = [
         Line2D(
             [],
@@ -100,12 +113,14 @@ def plot_sensitivity(
         fontsize=FONT_SMALL + 1,
         frameon=False,
     )
-    dates = ", ".join(sorted(set(rows["as_of"])))
+
+
+def _badge(fig: Figure, dates: list[str]) -> None:
     badge = "\n".join(
         [
             CAVEAT + "; radii scaled together: other notional numbers, not another system.",
             REACH_CAVEAT,
-            f"Areas in the region's equal-area CRS (EPSG:3035) · as of {dates}",
+            f"Areas in the analysis region's equal-area projection · as of {', '.join(dates)}",
             DATA_CREDITS,
         ]
     )
@@ -120,6 +135,3 @@ def plot_sensitivity(
         bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "0.4"},
     )
     text.set_gid("badge")
-    if title:
-        fig.text(0.07, 0.885, user_text(title), fontsize=11, ha="left")
-    return fig

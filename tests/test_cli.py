@@ -142,7 +142,7 @@ def test_comparison_table_formats_each_metric(capsys):
     assert f"{100 * b['dependency_pop_share']:.1f} %" in line
     assert line.rstrip().endswith(" pp") and "+" in line.split()[-2]
     line = next(ln for ln in out.splitlines() if "nato" in ln and "urban pop." in ln)
-    assert f"{b['urban_pop']:,}" in line  # thousands separators for people
+    assert f"{int(b['urban_pop']):,}" in line  # thousands separators for people
     assert "A = Two independent systems" in out  # short headers, explained
     assert max(len(ln) for ln in out.splitlines() if "nato" in ln) < 80
 
@@ -154,7 +154,7 @@ def test_dates_before_membership_print_a_note(capsys):
     assert code == 0
     assert "mdcoverage: note (NATO, 1940-01-01)" in err
     code, out, err = run(capsys, "metrics", "--preset", "2011-independent", "--as-of", "today")
-    assert code == 0 and "as_of" in out
+    assert code == 0 and "as of " in out
 
 
 def test_metrics_comparison_of_two_presets(capsys):
@@ -289,7 +289,14 @@ def test_export_gpkg_and_geojson_with_provenance(capsys, in_tmp):
     code, _, err = run(capsys, "export", "--preset", "2011-sectoral-podvig-2012", "-o", "x.gpkg")
     assert code == 0, err
     layers = {name for name, _ in pyogrio.list_layers(in_tmp / "x.gpkg")}
-    assert layers == {"sites", "footprints", "sectors", "responsibility_areas", "defended_areas"}
+    assert layers == {
+        "sites",
+        "footprints",
+        "sectors",
+        "responsibility_areas",
+        "defended_areas",
+        "in_others_reach",
+    }
     meta = pyogrio.read_info(in_tmp / "x.gpkg", layer="footprints")["dataset_metadata"]
     prov = json.loads(meta["mdcoverage_provenance"])
     assert prov["illustrative"] is True and prov["as_of"] == ["2011-06-08"]

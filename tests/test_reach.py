@@ -14,6 +14,7 @@ from geographiclib.geodesic import Geodesic
 from pyproj import Geod
 
 from mdcoverage import notices, reach
+from mdcoverage.cli.tracks import track_rows
 from mdcoverage.coverage import METRIC_COLUMNS, assess, compare, region_places
 from mdcoverage.scenario import load_preset, scenario_from_dict
 from mdcoverage.tracks import analyse_track
@@ -145,6 +146,11 @@ def test_track_leaving_a_party_counts_km_in_another_partys_reach():
         assert t.start_party == "russia"
         assert t.others_reach_km["nato"] == pytest.approx(600.0, abs=4.0)
         assert t.others_reach_km["any"] == pytest.approx(600.0, abs=4.0)
+        # the tracks command prints it as one row of the start party
+        rows = [r for r in track_rows([t]) if "another party's reach" in r["status"]]
+        assert [(r["party"], r["km"]) for r in rows] == [
+            ("russia", round(t.others_reach_km["any"], 1))
+        ]
     # a track from the sea (no party's territory) has no such figure
     sea = {"name": "sea", "start": [5.0, 56.0], "end": [40.0, 57.0]}
     t = analyse_track(scenario([site("c", "nato", 40, 57, 300)], tracks=[sea]), "sea")

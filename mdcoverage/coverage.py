@@ -36,6 +36,7 @@ from .metrics import (
     place_metrics,
 )
 from .parties import country_party_table, scenario_parties
+from .reach import reach_sums
 from .regions import Region, region, region_countries
 from .scenario import Scenario
 
@@ -479,7 +480,9 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
     places = place_layers(region_places(reg.name), sites, arch, table)
-    metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table)
+    within = within_footprints(places, sites, "interceptor")  # another party's reach:
+    reach = reach_sums(countries, unions.interceptors, places, within, table, reg.crs)
+    metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table, reach)
     return Assessment(
         scenario=scenario,
         architecture=arch,

@@ -20,10 +20,17 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, geodesy, map_layers
-from .coverage import Assessment, footprint_geometries, region_land
+from .coverage import (
+    Assessment,
+    footprint_geometries,
+    footprint_unions,
+    region_countries_cached,
+    region_land,
+)
 from .errors import OutputError, ScenarioError
-from .notices import CAVEAT, DATA_CREDITS
+from .notices import CAVEAT, DATA_CREDITS, REACH_CAVEAT
 from .output import atomic_write, check_suffix
+from .reach import reach_areas
 
 __all__ = ["EXPORT_FORMATS", "export_layers", "provenance", "write_export"]
 
@@ -114,14 +121,25 @@ def _unique(entries: list[dict]) -> list[dict]:
 
 def export_layers(assessments: list[Assessment]) -> dict:
     """The export's layers as GeoDataFrames in EPSG:4326: ``sites``, ``footprints``,
-    ``sectors``, ``responsibility_areas``, ``defended_areas``."""
+    ``sectors``, ``responsibility_areas``, ``defended_areas``, ``in_others_reach`` (per
+    own party: its land inside another party's interceptor reach, with the party's
+    ``in_others_reach_area_share``, ``in_others_reach_pop_share`` and the ``note``
+    :data:`~mdcoverage.notices.REACH_CAVEAT`)."""
     import geopandas as gpd  # lazy: heavy, only needed when exporting
     import shapely  # lazy: heavy, only needed when exporting
 
     assessments = _checked(assessments, "export")
 
     layers: dict[str, list] = {
-        k: [] for k in ("sites", "footprints", "sectors", "responsibility_areas", "defended_areas")
+        k: []
+        for k in (
+            "sites",
+            "footprints",
+            "sectors",
+            "responsibility_areas",
+            "defended_areas",
+            "in_others_reach",
+        )
     }
     for a in assessments:
         crs = a.region.crs
@@ -138,6 +156,7 @@ def export_layers(assessments: list[Assessment]) -> dict:
             ("sectors", sectors),
             ("responsibility_areas", map_layers.responsibility_areas(a)),
             ("defended_areas", map_layers.defended_areas(a)),
+            ("in_others_reach", _reach_layer(a)),
         ):
             if frame is None or frame.empty:
                 continue
@@ -153,6 +172,17 @@ def export_layers(assessments: list[Assessment]) -> dict:
             df = pd.concat(frames, ignore_index=True)
             out[name] = gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
     return out
+
+
+def _reach_layer(a: Assessment) -> pd.DataFrame:
+    """Per own party: its land in another party's reach and the party's reach shares."""
+    unions = footprint_unions(map_layers.footprints(a), parties=a.country_party)
+    countries = region_countries_cached(a.region.name)
+    frame = reach_areas(countries, unions.interceptors, a.country_party)
+    for col in ("in_others_reach_area_share", "in_others_reach_pop_share"):
+        frame[col] = a.parties[col].reindex(frame["party"]).to_numpy(dtype=float)
+    frame["note"] = REACH_CAVEAT
+    return frame
 
 
 _SITE_COLUMNS = [

@@ -21,6 +21,11 @@ column                                    meaning
 ``warning_area_share`` / ``_pop_share``   fraction inside the responsible party's warning
                                           picture as the architecture sets it
 ``..._without_exchange`` / ``_with_...``  the same with own sensors only / all sensors
+``in_others_reach_area_km2`` / ``_share`` area inside another party's interceptor reach
+                                          (:mod:`mdcoverage.reach`), and its fraction of
+                                          ``area_km2``
+``in_others_reach_pop`` / ``_share``      urban people inside another party's reach, and
+                                          their fraction of ``urban_pop``
 ========================================  =====================================================
 
 A place that no party is responsible for (a neutral country under ``independent``) has
@@ -47,6 +52,7 @@ __all__ = [
     "NO_PARTY",
     "PIECE_SUMS",
     "PLACE_SUMS",
+    "REACH_SUMS",
     "Metrics",
     "aggregate_metrics",
     "place_metrics",
@@ -72,6 +78,10 @@ METRIC_COLUMNS = [
     "warning_pop_share",
     "warning_pop_share_without_exchange",
     "warning_pop_share_with_exchange",
+    "in_others_reach_area_km2",
+    "in_others_reach_area_share",
+    "in_others_reach_pop",
+    "in_others_reach_pop_share",
 ]
 #: per-piece sums (:func:`piece_metrics`), km²; ``_warn_area``: inside the warning
 #: picture the architecture sets, ``_own``/``_all``: own sensors only / all sensors
@@ -94,7 +104,9 @@ PLACE_SUMS = [
     "_warn_pop_own",
     "_warn_pop_all",
 ]
-_SUMS = [*PIECE_SUMS, *PLACE_SUMS]
+#: per-country sums of :func:`mdcoverage.reach.reach_sums` (km², people)
+REACH_SUMS = ["in_others_reach_area_km2", "in_others_reach_pop"]
+_SUMS = [*PIECE_SUMS, *PLACE_SUMS, *REACH_SUMS]
 
 #: the party of countries in no party, in the tables
 NO_PARTY = "none"
@@ -136,24 +148,32 @@ def aggregate_metrics(
     place_table: pd.DataFrame,
     countries,
     country_party: pd.Series,
+    reach_table: pd.DataFrame | None = None,
 ) -> Metrics:
     """Sum the per-piece (:func:`piece_metrics`) and per-place (:func:`place_metrics`)
     figures per country, per party and in total, and turn them into
     :data:`METRIC_COLUMNS` (areas km², people, shares 0..1).
 
     ``countries``: the region's countries (index ``adm0_a3``, column ``name``);
-    ``country_party``: ``adm0_a3 -> party`` (``""`` for none).
+    ``country_party``: ``adm0_a3 -> party`` (``""`` for none); ``reach_table``: per
+    country ``adm0_a3`` and :data:`REACH_SUMS` (:func:`mdcoverage.reach.reach_sums`;
+    without it the reach columns are NaN: not computed).
     """
     sums = pd.DataFrame(index=countries.index)
     sums = sums.join(piece_table.groupby("adm0_a3").sum())
     sums = sums.join(place_table.groupby("adm0_a3").sum()).fillna(0.0)
+    if reach_table is None:
+        sums[REACH_SUMS] = np.nan
+    else:
+        sums = sums.join(reach_table.groupby("adm0_a3")[REACH_SUMS].sum().reindex(sums.index))
+        sums[REACH_SUMS] = sums[REACH_SUMS].fillna(0.0)
     party = country_party.reindex(countries.index).fillna("").replace("", NO_PARTY)
     country_tbl = _finish(sums)
     country_tbl.insert(0, "party", party)
     country_tbl.insert(0, "name", countries["name"])
-    party_tbl = _finish(sums.groupby(party).sum(numeric_only=True))
+    party_tbl = _finish(sums.groupby(party).sum(numeric_only=True, min_count=1))
     party_tbl.index.name = "party"
-    total_tbl = _finish(sums[_SUMS].sum().to_frame("total").T)
+    total_tbl = _finish(sums[_SUMS].sum(min_count=1).to_frame("total").T)
     return Metrics(country_tbl, party_tbl, total_tbl)
 
 
@@ -183,4 +203,14 @@ def _finish(s: pd.DataFrame) -> pd.DataFrame:
     out["warning_pop_share"] = _ratio(s["_warn_pop"], s["urban_pop"])
     out["warning_pop_share_without_exchange"] = _ratio(s["_warn_pop_own"], s["urban_pop"])
     out["warning_pop_share_with_exchange"] = _ratio(s["_warn_pop_all"], s["urban_pop"])
+    out["in_others_reach_area_km2"] = s["in_others_reach_area_km2"]
+    out["in_others_reach_area_share"] = _reach_ratio(s["in_others_reach_area_km2"], s["area_km2"])
+    reach_pop = s["in_others_reach_pop"].round()
+    out["in_others_reach_pop"] = reach_pop if reach_pop.isna().any() else reach_pop.astype("int64")
+    out["in_others_reach_pop_share"] = _reach_ratio(s["in_others_reach_pop"], s["urban_pop"])
     return out
+
+
+def _reach_ratio(num, den) -> np.ndarray:
+    """:func:`_ratio`, NaN where the reach was not computed."""
+    return np.where(np.isnan(np.asarray(num, float)), np.nan, _ratio(num, den))

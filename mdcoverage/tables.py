@@ -1,9 +1,14 @@
 """Tables as text: for the terminal, CSV, JSON and Markdown.
 
 :func:`format_table` writes a metrics or tracks table the way the command line shows it:
-numbers for people in the terminal and in Markdown (shares with 3 decimals, areas with 1,
-people as whole numbers), full precision in CSV and JSON. CSV cells that a spreadsheet
-would run as a formula get a leading ``'`` (OWASP).
+numbers for people in the terminal and in Markdown (shares in percent with 1 decimal,
+differences of shares in percentage points, areas with 1 decimal, people as whole
+numbers), full precision in CSV and JSON (shares as fractions 0..1). CSV cells that a
+spreadsheet would run as a formula get a leading ``'`` (OWASP).
+
+:func:`metrics_view` makes a metric table narrow for people: the key metrics
+(:data:`KEY_METRICS`) under short headers (:data:`SHORT_NAMES`), architectures as
+letters A, B, ... with a legend.
 """
 
 from __future__ import annotations
@@ -13,10 +18,101 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLE_FORMATS", "format_table", "md_cell"]
+__all__ = [
+    "KEY_METRICS",
+    "SHORT_NAMES",
+    "TABLE_FORMATS",
+    "format_table",
+    "md_cell",
+    "metrics_view",
+    "percent",
+]
 
 #: the formats of :func:`format_table`
 TABLE_FORMATS = ("table", "csv", "json", "markdown")
+
+
+#: the metrics a narrow table shows (``mdcoverage metrics`` without ``--all``)
+KEY_METRICS = [
+    "urban_pop",
+    "urban_pop_defended_share",
+    "defended_area_share",
+    "dependency_pop_share",
+    "mean_layers_pop",
+    "warning_pop_share",
+    "in_others_reach_pop_share",
+    "in_others_reach_area_share",
+]
+#: short headers of the key metrics, for people (the full names stay in CSV and JSON)
+SHORT_NAMES = {
+    "urban_pop": "urban pop.",
+    "urban_pop_defended_share": "pop. defended",
+    "defended_area_share": "area defended",
+    "dependency_pop_share": "by another party",
+    "mean_layers_pop": "layers",
+    "warning_pop_share": "pop. warned",
+    "in_others_reach_pop_share": "pop. in others' reach",
+    "in_others_reach_area_share": "area in others' reach",
+}
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share 0..1 as percent for people: ``"92 %"``; never rounds a non-zero share to
+    0 % or a share below one to 100 % (``"<1 %"``, ``">99 %"``); ``"–"`` for NaN."""
+    if share != share:
+        return "–"
+    value = 100.0 * float(share)
+    text = f"{value:.{decimals}f}"
+    step = 10.0**-decimals
+    if value > 0 and float(text) == 0:
+        return f"<{step:g} %"
+    if value < 100 and float(text) == 100:
+        return f">{100 - step:g} %"
+    return f"{text} %"
+
+
+def metrics_view(
+    table: pd.DataFrame, id_columns: list[str], *, all_metrics: bool = False
+) -> tuple[list[str], pd.DataFrame]:
+    """A metric table for people: legend lines and the narrow table.
+
+    ``table``: one assessment's table (``architecture``, ``as_of``, ``id_columns``, then
+    metric columns) or a comparison (:func:`~mdcoverage.coverage.compare`: ``level``,
+    ``name``, ``metric``, one column per architecture, ``diff: ...`` columns). Without
+    ``all_metrics`` only :data:`KEY_METRICS`, under :data:`SHORT_NAMES`; architectures
+    become letters (``A``, ``B``, ``B - A``) explained in the legend.
+    """
+    if "metric" in table.columns:
+        return _comparison_view(table, all_metrics)
+    legend = [
+        f"{arch}, as of {day}"
+        for arch, day in dict.fromkeys(zip(table["architecture"], table["as_of"], strict=True))
+    ]
+    metrics = [c for c in table.columns if c not in ("architecture", "as_of", *id_columns)]
+    if not all_metrics:
+        metrics = [c for c in KEY_METRICS if c in metrics]
+    out = table[[*id_columns, *metrics]]
+    if not all_metrics:
+        out = out.rename(columns=SHORT_NAMES)
+    return legend, out
+
+
+def _comparison_view(table: pd.DataFrame, all_metrics: bool) -> tuple[list[str], pd.DataFrame]:
+    diffs = [c for c in table.columns if str(c).startswith("diff: ")]
+    archs = [c for c in table.columns if c not in ("level", "name", "metric", *diffs)]
+    letters = {a: chr(ord("A") + i) for i, a in enumerate(archs)}
+    legend = [f"{letters[a]} = {a}" for a in archs]
+    out = table.drop(columns="level")
+    if not all_metrics:
+        out = out[out["metric"].isin(KEY_METRICS)]
+        order = {m: i for i, m in enumerate(KEY_METRICS)}
+        # the names in their order, each name's metrics in the order of KEY_METRICS
+        rank = pd.factorize(out["name"])[0] * len(order) + out["metric"].map(order).to_numpy()
+        out = out.iloc[np.argsort(rank, kind="stable")]
+        out = out.assign(metric=out["metric"].map(SHORT_NAMES))
+    rename = dict(letters)
+    rename.update({d: f"{letters[archs[i + 1]]} - A" for i, d in enumerate(diffs)})
+    return legend, out.rename(columns=rename).reset_index(drop=True)
 
 
 def format_table(table: pd.DataFrame, fmt: str) -> str:
@@ -31,11 +127,13 @@ def format_table(table: pd.DataFrame, fmt: str) -> str:
         if not numeric:
             continue
         if "metric" in shown.columns:  # a comparison: each row has its own metric
+            diff = str(col).startswith("diff") or str(col).endswith(" - A")
             shown[col] = [
-                _fmt_value(m, v) for m, v in zip(shown["metric"], shown[col], strict=True)
+                _fmt_value(_SHORT_TO_LONG.get(m, m), v, diff=diff)
+                for m, v in zip(shown["metric"], shown[col], strict=True)
             ]
         else:
-            shown[col] = [_fmt_value(col, v) for v in shown[col]]
+            shown[col] = [_fmt_value(_SHORT_TO_LONG.get(col, col), v) for v in shown[col]]
     if fmt == "markdown":
         head = "| " + " | ".join(map(md_cell, shown.columns)) + " |"
         sep = "|" + "|".join("---" for _ in shown.columns) + "|"
@@ -84,17 +182,22 @@ def md_cell(value: object) -> str:
     return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
-def _fmt_value(metric: str, value: float) -> str:
-    """A number for people: shares with 3 decimals, layers with 2, areas with 1, people
-    as whole numbers with thousands separators."""
+_SHORT_TO_LONG = {v: k for k, v in SHORT_NAMES.items()}
+
+
+def _fmt_value(metric: str, value: float, *, diff: bool = False) -> str:
+    """A number for people: shares in percent with 1 decimal (differences of shares in
+    percentage points, ``pp``), layers with 2, areas with 1, people as whole numbers
+    with thousands separators."""
     if value != value:  # NaN
         return ""
     if "share" in metric:
-        return f"{value:.3f}"
+        return f"{100 * value:+.1f} pp" if diff else f"{100 * value:.1f} %"
+    sign = "+" if diff else ""
     if "layers" in metric:
-        return f"{value:.2f}"
+        return f"{value:{sign}.2f}"
     if metric.endswith("_km2") or metric == "km" or metric.endswith("_km"):
-        return f"{value:,.1f}"
+        return f"{value:{sign},.1f}"
     if float(value).is_integer() or "pop" in metric:
-        return f"{value:,.0f}"
-    return f"{value:,.3f}"
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign},.3f}"

@@ -14,6 +14,10 @@ each architecture, every segment gets
   ``independent``: only the party whose territory the track *ends* in, wherever its own
   footprints overlap the track.
 
+For a track that starts in a party's territory, :attr:`TrackAnalysis.others_reach_km`
+gives the kilometres inside *another* party's interceptor reach (:mod:`mdcoverage.reach`):
+the same under every architecture, since reach does not depend on responsibility.
+
 The rules are the architecture's own (:meth:`~mdcoverage.architectures.Architecture.
 track_owner`, :meth:`~mdcoverage.architectures.Architecture.engaging_party`); the
 footprint test is the one :func:`~mdcoverage.coverage.assess` uses
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,6 +46,7 @@ from .coverage import pick_architecture, scenario_parties, site_table, within_fo
 from .errors import GeometryError, UnknownNameError
 from .notices import TRACKS_CAVEAT
 from .parties import country_party_table
+from .reach import track_reach_km
 from .regions import region
 from .scenario import Scenario, TrackSpec
 
@@ -142,6 +147,11 @@ class TrackAnalysis:
         length_km: the track's geodesic length.
         end_party: the party whose territory the track ends in (``""``: none).
         lon, lat: the sampled points (degrees), ``as_of``: the scenario's date.
+        start_party: the party whose territory the track starts in (``""``: none).
+        others_reach_km: for a track starting in a party's territory, km inside another
+            party's interceptor reach: ``party -> km`` and ``"any"`` (inside at least
+            one; :func:`~mdcoverage.reach.track_reach_km`); empty otherwise. Geometry
+            only: overlap on a map is not a capability.
     """
 
     track: TrackSpec
@@ -155,6 +165,8 @@ class TrackAnalysis:
     lon: np.ndarray
     lat: np.ndarray
     as_of: dt.date | None = None
+    start_party: str = ""
+    others_reach_km: dict[str, float] = field(default_factory=dict)
 
 
 def point_countries(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -261,7 +273,10 @@ def analyse_track(
     territory = np.where(keys == "", "", table.reindex(keys).fillna("").to_numpy(dtype=object))
     owner = arch.track_owner(mlon, mlat, keys, table, region(scenario.region))
     covered = party_coverage(mlon, mlat, site_table(scenario))
-    end_key = point_countries(np.array([spec.end[0]]), np.array([spec.end[1]]))[0]
+    start_key, end_key = point_countries(
+        np.array([spec.start[0], spec.end[0]]), np.array([spec.start[1], spec.end[1]])
+    )
+    start_party = table.get(start_key, "") if start_key else ""
     end_party = table.get(end_key, "") if end_key else ""
     responsible = arch.engaging_party(owner, end_party)
     may = may_engage(responsible, covered)
@@ -291,6 +306,8 @@ def analyse_track(
         lon=lon,
         lat=lat,
         as_of=scenario.as_of,
+        start_party=start_party,
+        others_reach_km=track_reach_km(s_km, covered, start_party) if start_party else {},
     )
 
 

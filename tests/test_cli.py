@@ -8,6 +8,8 @@ import pytest
 
 from mdcoverage import map_layers
 from mdcoverage.cli import main
+from mdcoverage.coverage import assess
+from mdcoverage.scenario import load_preset
 
 
 @pytest.fixture(autouse=True)
@@ -101,12 +103,17 @@ def test_validate_prints_the_layering(capsys, in_tmp):
 
 def test_metrics_formats(capsys, in_tmp):
     code, out, _ = run(capsys, "metrics", "--preset", "2011-independent")
-    assert code == 0 and "nato" in out and "urban_pop_defended_share" in out
+    assert code == 0 and "nato" in out and "pop. defended" in out
+    assert "urban_pop_defended_share" not in out  # the narrow table: short headers
+    assert max(map(len, out.splitlines()[:6])) < 140  # not 420 characters wide
+    assert "geometry only: overlap on a map is not a capability" in out
+    code, out, _ = run(capsys, "metrics", "--preset", "2011-independent", "--all")
+    assert code == 0 and "warning_area_share_with_exchange" in out
     code, out, _ = run(capsys, "metrics", "--preset", "2011-independent", "--format", "json")
     rows = json.loads(out)
     assert {r["party"] for r in rows} >= {"nato", "russia", "none"}
     code, out, _ = run(capsys, "metrics", "--preset", "2011-independent", "--format", "markdown")
-    assert out.startswith("| architecture | as_of | party |")
+    assert out.startswith("| architecture | as_of | party | urban pop. | pop. defended |")
     code, out, _ = run(
         capsys,
         "metrics",
@@ -129,11 +136,15 @@ def test_comparison_table_formats_each_metric(capsys):
         capsys, "metrics", "--preset", "2011-independent", "--preset", "2011-sectoral-podvig-2012"
     )
     assert code == 0
-    line = next(ln for ln in out.splitlines() if "nato" in ln and "dependency_pop_share" in ln)
-    share = line.split()[-2]  # the Podvig column: a share with three decimals, not "0.0"
-    assert share.startswith("0.0") and len(share.split(".")[1]) == 3 and float(share) > 0
-    line = next(ln for ln in out.splitlines() if "nato" in ln and " area_km2" in ln)
-    assert "," in line  # thousands separators for areas
+    b = assess(load_preset("2011-sectoral-podvig-2012")).parties.loc["nato"]
+    line = next(ln for ln in out.splitlines() if "nato" in ln and "by another party" in ln)
+    # the Podvig column in percent with one decimal, the difference in percentage points
+    assert f"{100 * b['dependency_pop_share']:.1f} %" in line
+    assert line.rstrip().endswith(" pp") and "+" in line.split()[-2]
+    line = next(ln for ln in out.splitlines() if "nato" in ln and "urban pop." in ln)
+    assert f"{int(b['urban_pop']):,}" in line  # thousands separators for people
+    assert "A = Two independent systems" in out  # short headers, explained
+    assert max(len(ln) for ln in out.splitlines() if "nato" in ln) < 80
 
 
 def test_dates_before_membership_print_a_note(capsys):
@@ -143,7 +154,7 @@ def test_dates_before_membership_print_a_note(capsys):
     assert code == 0
     assert "mdcoverage: note (NATO, 1940-01-01)" in err
     code, out, err = run(capsys, "metrics", "--preset", "2011-independent", "--as-of", "today")
-    assert code == 0 and "as_of" in out
+    assert code == 0 and "as of " in out
 
 
 def test_metrics_comparison_of_two_presets(capsys):
@@ -278,7 +289,14 @@ def test_export_gpkg_and_geojson_with_provenance(capsys, in_tmp):
     code, _, err = run(capsys, "export", "--preset", "2011-sectoral-podvig-2012", "-o", "x.gpkg")
     assert code == 0, err
     layers = {name for name, _ in pyogrio.list_layers(in_tmp / "x.gpkg")}
-    assert layers == {"sites", "footprints", "sectors", "responsibility_areas", "defended_areas"}
+    assert layers == {
+        "sites",
+        "footprints",
+        "sectors",
+        "responsibility_areas",
+        "defended_areas",
+        "in_others_reach",
+    }
     meta = pyogrio.read_info(in_tmp / "x.gpkg", layer="footprints")["dataset_metadata"]
     prov = json.loads(meta["mdcoverage_provenance"])
     assert prov["illustrative"] is True and prov["as_of"] == ["2011-06-08"]

@@ -124,7 +124,13 @@ def test_geojson_reads_back_and_is_byte_identical(assessment, geojson, tmp_path)
     again = export.write_export([assessment], tmp_path / "y.geojson")
     assert again.read_bytes() == geojson.read_bytes()
     gdf = gpd.read_file(geojson)
-    assert set(gdf["layer"]) == {"sites", "footprints", "responsibility_areas", "defended_areas"}
+    assert set(gdf["layer"]) == {
+        "sites",
+        "footprints",
+        "responsibility_areas",
+        "defended_areas",
+        "in_others_reach",
+    }
     assert gdf.is_valid.all()
     assert [p.name for p in tmp_path.iterdir()] == ["y.geojson"]
 

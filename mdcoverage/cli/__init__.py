@@ -31,7 +31,15 @@ class _Parser(argparse.ArgumentParser):
 
 #: the modules of the commands, in the order ``mdcoverage --help`` lists them; each has
 #: ``register(sub)`` adding its commands to the sub-parsers
-COMMAND_MODULES = ("figures", "tables", "files", "tracks", "handout")
+COMMAND_MODULES = (
+    "figures",
+    "tables",
+    "explain",
+    "sensitivity",
+    "files",
+    "tracks",
+    "handout",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,18 @@ EXAMPLES = {
   mdcoverage metrics --preset 2011-independent --preset 2011-sectoral-podvig-2012
   mdcoverage metrics my_layout.toml --level countries --format csv -o metrics.csv
   mdcoverage metrics --preset today-independent --format markdown""",
+    "explain": """examples:
+  mdcoverage explain                                  # the 2011 presets, in sentences
+  mdcoverage explain --preset 2011-independent --preset 2011-sectoral-podvig-2012
+  mdcoverage explain --preset 2011-sectoral-east-west --country EST --country Romania
+  mdcoverage explain my_layout.toml -o sentences.txt
+note: "in another party's reach" is geometry only; overlap on a map is not a capability.""",
+    "sensitivity": """examples:
+  mdcoverage sensitivity                              # the 2011 presets -> sensitivity.png
+  mdcoverage sensitivity --preset 2011-independent --preset 2011-sectoral-podvig-2012
+  mdcoverage sensitivity my_layout.toml --factor 0.5 --factor 1 --factor 2 -o s.svg
+  mdcoverage sensitivity --preset today-independent --format csv
+note: every interceptor radius times the same factor; notional numbers, not real systems.""",
     "presets": """examples:
   mdcoverage presets
   mdcoverage presets --format csv""",

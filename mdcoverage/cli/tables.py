@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..notices import CAVEAT, REACH_CAVEAT
 from .common import (
     add_format,
     add_inputs,
@@ -19,8 +20,10 @@ from .common import (
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     from ..coverage import compare  # lazy: the model (geodesy, geopandas)
+    from ..tables import md_cell, metrics_view  # lazy: loads pandas and numpy
 
     assessments = read_assessments(args)
+    ids = [index_name(args.level)] + (["name", "party"] if args.level == "countries" else [])
     if len(assessments) == 1:
         a = assessments[0]
         table = getattr(a, args.level).reset_index(names=index_name(args.level))
@@ -28,8 +31,22 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         table.insert(1, "as_of", a.as_of.isoformat())
     else:
         table = compare(assessments, level=args.level)
-    text = format_table(table, args.format)
-    emit(text, args.output)
+    if args.format not in ("table", "markdown"):  # CSV, JSON: every column, fractions
+        emit(format_table(table, args.format), args.output)
+        return 0
+    if args.format == "markdown" and len(assessments) == 1:  # a table for documents
+        ids = ["architecture", "as_of", *ids]
+    legend, view = metrics_view(table, ids, all_metrics=args.all)
+    text = format_table(view, args.format)
+    if args.format == "markdown":
+        legend = [f"{md_cell(line)}  " for line in legend if len(assessments) > 1]
+    notes = [
+        "Percent of the urban population (places of 15,000+) or of the area; 'by another "
+        "party': of the people defended; pp: percentage points."
+    ]
+    notes += [CAVEAT + ".", REACH_CAVEAT]
+    head = "\n".join(legend) + "\n\n" if legend else ""
+    emit(head + text + "\n" + "\n".join(notes) + "\n", args.output)
     return 0
 
 
@@ -60,6 +77,12 @@ def register(sub: Any) -> None:
         help="aggregate per party (default), per country, or in total",
     )
     add_format(p)
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every metric under its full name (default for table and markdown: the key "
+        "metrics under short headers; csv and json always carry every metric)",
+    )
     p.add_argument(
         "-o", "--output", type=text_arg, help="write to this file instead of the terminal ('-')"
     )

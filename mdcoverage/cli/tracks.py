@@ -85,6 +85,16 @@ def track_rows(analyses: list[TrackAnalysis]) -> list[dict[str, Any]]:
                     "km": round(r.km, 1),
                 }
             )
+        if a.others_reach_km:  # the track leaves a party's territory: Russia's concern
+            rows.append(
+                {
+                    "architecture": a.architecture,
+                    "track": a.track.name,
+                    "party": a.start_party,
+                    "status": "starts here; in another party's reach (geometry only)",
+                    "km": round(a.others_reach_km["any"], 1),
+                }
+            )
         for h in a.handovers.to_dict("records"):
             rows.append(
                 {

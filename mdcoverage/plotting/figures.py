@@ -352,7 +352,11 @@ def metrics_table_rows(
     """Header and rows of the comparison's metrics panel (one row per architecture)."""
     header = ["Architecture"]
     for st in styles:
-        header += [f"{st.label}: urban pop. defended", f"{st.label}: defended by another party"]
+        header += [
+            f"{st.label}: urban pop. defended",
+            f"{st.label}: defended by another party",
+            f"{st.label}: in another's reach\n(geometry only)",
+        ]
     header += ["Largest undefended places"]
     rows = []
     for a in assessments:
@@ -360,9 +364,13 @@ def metrics_table_rows(
         for st in styles:
             if st.name in a.parties.index:
                 r = a.parties.loc[st.name]
-                row += [_pct(r["urban_pop_defended_share"]), _pct(r["dependency_pop_share"])]
+                row += [
+                    _pct(r["urban_pop_defended_share"]),
+                    _pct(r["dependency_pop_share"]),
+                    _pct(r["in_others_reach_pop_share"]),
+                ]
             else:
-                row += ["–", "–"]
+                row += ["–", "–", "–"]
         gaps = a.gaps(3)
         gaps = gaps[gaps["party"] != "none"].sort_values("population", ascending=False).head(3)
         row.append(

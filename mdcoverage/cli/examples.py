@@ -35,4 +35,13 @@ EXAMPLES = {
 note: ground-track geometry only; overlap on a map is not a capability.""",
     "data": """examples:
   mdcoverage data""",
+    "html": """examples:
+  mdcoverage html                                     # the 2011 presets -> map.html
+  mdcoverage html --preset 2011-independent --preset 2011-sectoral-podvig-2012 -o map.html
+  mdcoverage html my_layout.toml -o my_layout.html
+note: one file that opens offline in any current browser (no tiles, no downloads).""",
+    "site": """examples:
+  mdcoverage site -o lesson-site/                     # maps, figures and background
+  mdcoverage site -o lesson-site/ --force             # replace an earlier folder
+note: copy the folder to a USB stick or a learning platform and open index.html.""",
 }

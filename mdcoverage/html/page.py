@@ -23,8 +23,12 @@ __all__ = ["leaflet_assets", "render_page"]
 class LeafletOnly(JSCSSMixin):
     """A folium element that needs only Leaflet (no jQuery, Bootstrap or icon fonts)."""
 
-    default_js = [p for p in FoliumMap.default_js if p[0] == "leaflet"]
-    default_css = [p for p in FoliumMap.default_css if p[0] == "leaflet_css"]
+    default_js: list[tuple[str, str]] = [  # noqa: RUF012 (folium's own attribute)
+        p for p in FoliumMap.default_js if p[0] == "leaflet"
+    ]
+    default_css: list[tuple[str, str]] = [  # noqa: RUF012 (folium's own attribute)
+        p for p in FoliumMap.default_css if p[0] == "leaflet_css"
+    ]
 
 
 @functools.cache

@@ -33,8 +33,9 @@ def lonlat_geometry(geom: Any, crs: object, tolerance_m: float) -> shapely.Geome
     nothing is left."""
     if geom is None or shapely.is_empty(geom):
         return None
-    if tolerance_m > 0:  # display only: small islands may go, metrics are not touched
-        geom = shapely.simplify(geom, tolerance_m, preserve_topology=False)
+    if tolerance_m > 0:  # display only: the metrics are not touched
+        simple = shapely.simplify(geom, tolerance_m, preserve_topology=False)
+        geom = geom if shapely.is_empty(simple) else simple  # a micro-state stays as it is
     to_ll = crs_transformer(as_crs(crs), LONLAT)
 
     def project(xy: np.ndarray) -> np.ndarray:

@@ -103,7 +103,11 @@ SCRIPT = """
   }
   function geo(data, cls, style, tip) {
     return L.geoJSON({type: "FeatureCollection", features: data}, {
-      style: function (f) { var s = style(f); s.className = cls; return s; },
+      style: function (f) {
+        var s = style(f);
+        s.className = cls + (f.properties.code ? " mdc-c-" + f.properties.code : "");
+        return s;
+      },
       onEachFeature: tip ? function (f, layer) { layer.bindTooltip(tip(f), {sticky: true}); } : null
     });
   }

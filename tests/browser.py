@@ -61,6 +61,7 @@ class Browser:
             f"--user-data-dir={self.profile}",
             "about:blank",
         ]
+
         def pipe_fds() -> None:  # the protocol's pipe: fd 3 commands in, fd 4 replies out
             r, w = os.dup(to_child_r), os.dup(from_child_w)  # above 4, whatever they were
             os.dup2(r, 3)

@@ -198,11 +198,12 @@ def panel_data(a: Assessment, colors: dict[str, str]) -> dict[str, Any]:
     """One map panel: its title, date, country parties, layers and sentences."""
     parties = {str(k): str(v) for k, v in a.country_party.items() if v}
     defenders = _defenders(a)
+    rule = str(getattr(a.architecture, "rule", "") or "")
     return {
         "title": a.name,
         "scenario": a.scenario.name,
         "as_of": a.as_of.isoformat(),
-        "rule": str(getattr(a.architecture, "rule", "") or ""),
+        "rule": rule[:1].upper() + rule[1:],
         "parties": dict(sorted(parties.items())),
         "sentences": {
             str(c): _country_sentences(a, {**row, "code": c}, defenders)

@@ -168,6 +168,9 @@ SCRIPT = """
       });
     });
   });
+  window.addEventListener("beforeprint", function () {
+    maps.forEach(function (m) { m.invalidateSize({animate: false}); });
+  });
   window.mdcMaps = maps;
 })();
 """
@@ -206,8 +209,8 @@ def _panels(data: dict[str, Any]) -> str:
     out = []
     for i, p in enumerate(data["panels"]):
         out.append(
-            f'<section class="panel"><h2>{e(p["title"])} — {e(p["scenario"])}, '
-            f'{e(p["as_of"])}</h2><div class="rule">{e(p["rule"])}</div>'
+            f'<section class="panel"><h2>{e(p["title"])}</h2><div class="rule">'
+            f"{e(p['rule'])}. Scenario: {e(p['scenario'])}, as of {e(p['as_of'])}.</div>"
             f'<div class="map" id="map-{i}"></div>'
             f'<div class="info" id="info-{i}"><p>Point at or click a country to read its '
             "figures under this architecture.</p></div></section>"

@@ -37,6 +37,10 @@ FOOTPRINT_TOL_M = 1500.0
 TRACK_STEP_KM = 50.0
 
 
+#: the parties' line styles (as on the PNG maps, for greyscale prints) as SVG dashes
+_DASHES = {"-": "", "--": "9 5", ":": "2 4", "-.": "9 4 2 4"}
+
+
 def _hex(rgb: Sequence[float]) -> str:
     return "#" + "".join(f"{round(float(c) * 255):02X}" for c in rgb[:3])
 
@@ -240,6 +244,7 @@ def map_data(assessments: Sequence[Assessment]) -> dict[str, Any]:
                 "label": s.label,
                 "color": str(s.color),
                 "tint": _hex(tint(s.color, 0.82)),
+                "dash": _DASHES.get(str(s.linestyle), "6 2 1 2"),
             }
             for s in styles
         ],

@@ -82,6 +82,10 @@ SCRIPT = """
   var D = JSON.parse(document.getElementById("mdc-data").textContent);
   var maps = [], groups = [], syncing = false;
   function color(panel, party) { return panel.colors[party] || "#777777"; }
+  function dashOf(party) {
+    for (var i = 0; i < D.legend.length; i++) if (D.legend[i].party === party) return D.legend[i].dash || null;
+    return null;
+  }
   function tintOf(party) {
     for (var i = 0; i < D.legend.length; i++) if (D.legend[i].party === party) return D.legend[i].tint;
     return "#E4E2DC";
@@ -130,11 +134,12 @@ SCRIPT = """
               fillOpacity: 0.08, interactive: false};
     });
     g.defended = geo(p.defended, "mdc-defended", function (f) {
-      return {color: color(p, f.properties.party), weight: 0.8, fillOpacity: 0.35,
-              interactive: false};
+      return {color: color(p, f.properties.party), weight: 1.2, fillOpacity: 0.35,
+              dashArray: dashOf(f.properties.party), interactive: false};
     });
     g.reach = geo(p.reach, "mdc-reach", function (f) {
-      return {color: color(p, f.properties.party), weight: 1.2, fill: false};
+      return {color: color(p, f.properties.party), weight: 1.3, fill: false,
+              dashArray: dashOf(f.properties.party)};
     }, function (f) { return f.properties.label; });
     g.sensors = geo(p.sensors, "mdc-sensor", function (f) {
       return {color: color(p, f.properties.party), weight: 1.4, dashArray: "2 4", fill: false};
@@ -186,8 +191,9 @@ def _escape_json(data: Any) -> str:
 def _header(data: dict[str, Any], title: str) -> str:
     e = html.escape
     legend = "".join(
-        f'<span class="sw" style="background:{e(x["tint"])};border-color:{e(x["color"])}">'
-        f"</span>{e(x['label'])}"
+        f'<span class="sw" style="background:{e(x["tint"])};border-color:{e(x["color"])};'
+        f'border-style:{"dashed" if x["dash"] else "solid"};border-width:2px"></span>'
+        f"{e(x['label'])}{' (dashed outlines)' if x['dash'] else ''}"
         for x in data["legend"]
     )
     layers = "".join(

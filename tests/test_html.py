@@ -287,3 +287,32 @@ def test_site_links_all_resolve(tmp_path, monkeypatch):
     res = run_cli(["site", "-o", "lesson", "--force"])
     assert res.code == 0, res.err
     assert not (folder / "stale.txt").exists() and (folder / "index.html").is_file()
+
+
+# ------------------------------------------------------------------ shapes in lon/lat
+
+
+def _cap_area_km2(radius_km: float) -> float:
+    """Area of a spherical cap of geodesic radius ``radius_km`` on the authalic sphere."""
+    r = 6371.0072
+    return 2 * np.pi * r**2 * (1 - np.cos(radius_km / r))
+
+
+@pytest.mark.parametrize("lon", [180.0, -179.5, 179.0, 25.0])
+def test_footprint_cut_at_the_antimeridian_keeps_its_area(lon):
+    import pyproj
+    import shapely
+
+    from mdcoverage.crs import aeqd_crs
+    from mdcoverage.html.geometry import lonlat_geometry
+
+    # a geodesic circle: in the azimuthal equidistant CRS centred on the site, distances
+    # from the centre are true geodesic distances
+    circle = shapely.Point(0, 0).buffer(1_000_000, quad_segs=256)
+    ll = lonlat_geometry(circle, aeqd_crs(lon, 60.0), 0.0)
+    xy = shapely.get_coordinates(ll)
+    assert xy[:, 0].min() >= -180 and xy[:, 0].max() <= 180
+    crosses = abs(lon) > 170
+    assert len(getattr(ll, "geoms", [ll])) == (2 if crosses else 1)
+    area_km2 = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(ll)[0]) / 1e6
+    assert area_km2 == pytest.approx(_cap_area_km2(1000.0), rel=0.01)

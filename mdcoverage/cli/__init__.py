@@ -39,6 +39,8 @@ COMMAND_MODULES = (
     "files",
     "tracks",
     "handout",
+    "html",
+    "site",
 )
 
 

@@ -52,4 +52,13 @@ note: ground-track geometry only; overlap on a map is not a capability.""",
   mdcoverage handout --answers -o teacher.pdf          # the teacher's version
   mdcoverage handout --lang de --paper letter -o arbeitsblatt.pdf
   mdcoverage handout --preset 2011-independent --preset 2011-sectoral-podvig-2012""",
+    "html": """examples:
+  mdcoverage html                                     # the 2011 presets -> map.html
+  mdcoverage html --preset 2011-independent --preset 2011-sectoral-podvig-2012 -o map.html
+  mdcoverage html my_layout.toml -o my_layout.html
+note: one file that opens offline in any current browser (no tiles, no downloads).""",
+    "site": """examples:
+  mdcoverage site -o lesson-site/                     # maps, figures and background
+  mdcoverage site -o lesson-site/ --force             # replace an earlier folder
+note: copy the folder to a USB stick or a learning platform and open index.html.""",
 }

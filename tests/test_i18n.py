@@ -59,7 +59,8 @@ def test_numbers_and_dates_follow_the_language():
     assert i18n.number(3915023.5, "de") == "3.915.024"
     assert i18n.number(3915023.5, "ru").replace("\u00a0", " ") == "3 915 024"
     assert i18n.percent(0.9158, "de", 1) == "91,6\u00a0%"
-    assert i18n.percent(0.9158, "en", 1) == "91.6\u00a0%"
+    assert i18n.percent(0.9158, "en", 1) == "91.6 %"
+    assert i18n.percent(0.001, "en") == "<1 %" and i18n.percent(0.999, "de") == ">99\u00a0%"
     assert i18n.long_date(dt.date(2011, 6, 8), "de") == "8. Juni 2011"
     assert "июня" in i18n.long_date(dt.date(2011, 6, 8), "ru")
 

@@ -109,7 +109,7 @@ def test_difference_sentences_are_the_largest_differences_in_people(ind, podvig)
         assert sentence.startswith(f"{a.loc[code, 'name']}: ")
         assert ind.name in sentence and podvig.name in sentence
     same = sentences.difference_sentences(ind, ind)
-    assert same == [sentences.message("diff.none", a=ind.name, b=ind.name)]
+    assert same == [f"No difference between {ind.name} and {ind.name} in who is defended or by whom."]
 
 
 def test_unknown_country_is_one_clear_error(ind):
@@ -117,9 +117,16 @@ def test_unknown_country_is_one_clear_error(ind):
         sentences.country_sentences(ind, "Atlantis")
 
 
-def test_every_template_is_filled_by_name():
-    for key, template in sentences.MESSAGES.items():
-        assert isinstance(key, str) and "." in key and template.strip()
+def test_sentences_in_other_languages(ind):
+    # the same figures, from the catalogue's German and Russian templates
+    de = sentences.country_sentences(ind, "EST", "de")
+    ru = sentences.country_sentences(ind, "EST", "ru")
+    assert de[0].startswith("Estland: 100\u00a0% der Stadtbevölkerung verteidigt")
+    assert ru[0].startswith("Эстония: защищено 100\u00a0% городского населения")
+    assert "(nur Geometrie)" in de[1] and "(только геометрия)" in ru[1]
+    res = run_cli(["explain", "--preset", INDEPENDENT, "--country", "EST", "--lang", "ru"])
+    assert res.code == 0, res.err
+    assert ru[0] in res.out and "по состоянию на 8 июня 2011" in res.out
 
 
 def test_explain_command(tmp_path, monkeypatch):

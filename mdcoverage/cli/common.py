@@ -273,3 +273,14 @@ def add_format(p: argparse.ArgumentParser) -> None:
         choices=["table", "csv", "json", "markdown"],
         help=FORMAT_HELP,
     )
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of every text the command draws or writes."""
+    p.add_argument(
+        "--lang",
+        default="en",
+        type=text_arg,
+        metavar="LANG",
+        help="language of the text: en (default), de or ru",
+    )

@@ -5,29 +5,40 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import DEFAULT_PRESETS, add_inputs, command, emit, read_assessments, text_arg
+from .common import (
+    DEFAULT_PRESETS,
+    add_inputs,
+    add_lang,
+    command,
+    emit,
+    read_assessments,
+    text_arg,
+)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from .. import sentences  # lazy: the model (pandas, the geodata)
+    from ..i18n import check_lang, long_date, t  # lazy: not needed for --help
 
+    lang = check_lang(args.lang)
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
     lines: list[str] = []
     for a in assessments:
-        lines += [f"{a.name} (as of {a.as_of.isoformat()})", ""]
-        lines += [f"  {s}" for s in sentences.party_sentences(a)]
+        day = long_date(a.as_of, lang)
+        lines += [t("sentences.heading", lang, architecture=a.name, date=day), ""]
+        lines += [f"  {s}" for s in sentences.party_sentences(a, lang)]
         wanted = args.country or [
             c for c in sentences.COUNTRIES_OF_INTEREST if c in a.countries.index
         ]
         for country in wanted:
-            lines += [f"  {s}" for s in sentences.country_sentences(a, country)]
+            lines += [f"  {s}" for s in sentences.country_sentences(a, country, lang)]
         lines.append("")
     first = assessments[0]
     for other in assessments[1:]:
-        lines += [f"Largest differences, {other.name} against {first.name}:", ""]
-        lines += [f"  {s}" for s in sentences.difference_sentences(first, other, n=3)]
+        lines += [t("sentences.differences", lang, other=other.name, first=first.name), ""]
+        lines += [f"  {s}" for s in sentences.difference_sentences(first, other, 3, lang)]
         lines.append("")
-    lines += sentences.caveats()
+    lines += sentences.caveats(lang)
     emit("\n".join(lines) + "\n", args.output)
     return 0
 
@@ -52,3 +63,4 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o", "--output", type=text_arg, help="write to this file instead of the terminal ('-')"
     )
+    add_lang(p)

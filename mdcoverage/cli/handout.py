@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_inputs, command, read_assessments, say, text_arg
+from .common import add_inputs, add_lang, command, read_assessments, say, text_arg
 
 #: the two architectures a worksheet compares by default
 DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
@@ -22,17 +22,6 @@ def cmd_handout(args: argparse.Namespace) -> int:
     )
     say(f"wrote {path} (worksheet{' with answers' if args.answers else ''}, {lang})")
     return 0
-
-
-def add_lang(p: argparse.ArgumentParser) -> None:
-    """``--lang``: the language of every text the command draws or writes."""
-    p.add_argument(
-        "--lang",
-        default="en",
-        type=text_arg,
-        metavar="LANG",
-        help="language of the text: en (default), de or ru",
-    )
 
 
 def register(sub: Any) -> None:

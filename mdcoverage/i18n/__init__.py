@@ -95,11 +95,22 @@ def _locale(lang: str) -> str:
 
 
 def percent(share: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
-    """A share (0–1) as a percentage in the language's format: ``92 %``, ``92 %``."""
-    from babel.numbers import format_percent  # lazy: Babel's locale data loads on first use
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
-    return format_percent(share, pattern, locale=_locale(lang))
+    """A share (0–1) as a percentage for people, in the language's number format:
+    ``92 %`` (a plain space in English, as the figures write it; a no-break space in
+    German and Russian). Never rounds a non-zero share to 0 % or a share below one to
+    100 % (``<1 %``, ``>99 %``); ``–`` for NaN."""
+    if share != share:
+        return "–"
+    value = 100.0 * float(share)
+    space = " " if check_lang(lang) == "en" else "\u00a0"
+    step = 10.0**-digits
+    shown = round(value, digits)
+    prefix = ""
+    if value > 0 and shown == 0:
+        prefix, value = "<", step
+    elif value < 100 and shown == 100:
+        prefix, value = ">", 100 - step
+    return f"{prefix}{number(value, lang, digits)}{space}%"
 
 
 def number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:

@@ -5,6 +5,7 @@ from pyproj's own ``Transformer.from_crs`` and areas from ``Geod`` (GeographicLi
 from the code under test.
 """
 
+import dataclasses
 import datetime as dt
 import os
 import urllib.request
@@ -196,16 +197,23 @@ def test_geometries_in_view_crs_pass_through(europe):
     assert out.equals_exact(poly, tolerance=1e-6)
 
 
+def whole_polar():
+    """The polar projection framing the whole cap to 35°N, pole and antimeridian inside
+    (the seam tests need them; the named view frames the Europe region only)."""
+    half = 5.9e6
+    return dataclasses.replace(plotting.view("polar"), extent=(-half, half, -half, half))
+
+
 def test_projected_input_from_other_crs(europe):
     poly = shapely.Point(4.3e6, 3.2e6).buffer(500_000)
-    polar = plotting.view("polar")
+    polar = whole_polar()
     (out,) = plotting.project_to_view(gpd.GeoSeries([poly], crs="EPSG:3035"), polar)
     assert out.is_valid
     assert out.area == pytest.approx(poly.area, rel=1e-3)  # both equal-area
 
 
 def test_antimeridian_footprint_has_no_seam():
-    polar = plotting.view("polar")
+    polar = whole_polar()
     n = 360
     az = np.linspace(0, 360, n, endpoint=False)
     lo, la, _ = GEOD.fwd(np.full(n, 178.0), np.full(n, 64.0), az, np.full(n, 1.2e6))
@@ -218,7 +226,7 @@ def test_antimeridian_footprint_has_no_seam():
 
 
 def test_country_layer_has_no_antimeridian_seam_in_polar_view():
-    polar = plotting.view("polar")
+    polar = whole_polar()
     rus = geodata.countries().loc[["RUS"]]
     (out,) = plotting.project_to_view(rus.geometry, polar)
     tr = pyproj.Transformer.from_crs(
@@ -235,12 +243,12 @@ def test_polygon_over_pole_and_antipode_is_valid():
     # antipode lies inside the input: the output is valid and finite.
     band = shapely.box(-180, 60, 180, 90)
     world = shapely.box(-180, -90, 180, 90)
-    for v in (plotting.view("polar"), plotting.view("site", lon=20, lat=-10, radius_km=9000)):
+    for v in (whole_polar(), plotting.view("site", lon=20, lat=-10, radius_km=9000)):
         for g in plotting.project_to_view([band, world], v):
             assert g.is_valid
             assert np.isfinite(shapely.get_coordinates(g)).all()
-    (world_polar,) = plotting.project_to_view([world], plotting.view("polar"))
-    x0, x1, y0, y1 = plotting.view("polar").bounds
+    (world_polar,) = plotting.project_to_view([world], whole_polar())
+    x0, x1, y0, y1 = whole_polar().bounds
     assert world_polar.area == pytest.approx((x1 - x0) * (y1 - y0), rel=1e-6)
 
 

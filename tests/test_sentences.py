@@ -109,7 +109,9 @@ def test_difference_sentences_are_the_largest_differences_in_people(ind, podvig)
         assert sentence.startswith(f"{a.loc[code, 'name']}: ")
         assert ind.name in sentence and podvig.name in sentence
     same = sentences.difference_sentences(ind, ind)
-    assert same == [f"No difference between {ind.name} and {ind.name} in who is defended or by whom."]
+    assert same == [
+        f"No difference between {ind.name} and {ind.name} in who is defended or by whom."
+    ]
 
 
 def test_unknown_country_is_one_clear_error(ind):

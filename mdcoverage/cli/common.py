@@ -239,8 +239,9 @@ def add_figure(p, default_output):
     p.add_argument(
         "--radius-km",
         type=km_arg,
-        default=3000.0,
-        help="extent of the 'site' view, km (above 0, at most 20003.9, half the Earth; default 3000)",
+        default=None,
+        help="the 'site' view shows at least this distance around --center, km (above 0, "
+        "at most 20003.9, half the Earth; default: just the region, sites and tracks)",
     )
     p.add_argument("--labels", action="store_true", help="label the sites on the map")
     p.add_argument(

@@ -11,28 +11,30 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from cartopy.mpl.geoaxes import GeoAxes
 from matplotlib import colors as mcolors
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.gridspec import SubplotSpec
+from matplotlib.gridspec import GridSpec, SubplotSpec
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.table import Table
 from matplotlib.text import Text
 
+from .. import map_layers
 from ..dates import parse_date
 from ..errors import GeometryError, UnknownNameError
 from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
-from .layers import assessment_layers, assessment_styles, plot_track
+from .labels import place_labels
+from .layers import TRACK_MARKERS, assessment_layers, assessment_styles, plot_track
+from .layout import fit_legend, stack_rows, text_height, wrap_to_width
 from .saving import FIXED_LAYOUT_ATTR
 from .styles import (
     FONT_SMALL,
@@ -42,13 +44,13 @@ from .styles import (
     SITE_MARKERS,
     SITE_SIZES,
     PartyStyle,
-    literal,
     literal_figure,
     styles_for,
     tint,
     user_text,
 )
-from .views import View, as_view, axes_view, new_map
+from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
+from .views import DEFAULT_FRAME_BBOX, View, as_view, axes_view, fit_view, frame_points, new_map
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -58,6 +60,7 @@ __all__ = [
     "CAVEAT",
     "add_badge",
     "add_title",
+    "figure_view",
     "legend_handles",
     "map_legend_handles",
     "metrics_table_rows",
@@ -119,31 +122,55 @@ def add_badge(
     return text
 
 
-def add_title(ax: Axes, title: str, subtitle: str | None = None) -> list[Text]:
-    """Title (14 pt, bold) and an optional subtitle (11 pt) above the map, left-aligned.
+def add_title(
+    ax: Axes, title: str, subtitle: str | None = None, *, width: float | None = None
+) -> list[Text]:
+    """Title (14 pt, bold) and an optional subtitle (11 pt) above the map, left-aligned,
+    wrapped to ``width`` points (default: the axes' width).
 
     Returns ``[title]`` or ``[title, subtitle]`` Text artists.
     """
+    if width is None:
+        fig = ax.get_figure(root=True)
+        width = ax.get_position().width * (fig.get_figwidth() if fig else 9.0) * 72.0
+    sub_text = (
+        wrap_to_width(user_text(subtitle, 2 * MAX_LABEL_CHARS), 11, width) if subtitle else ""
+    )
+    pad = text_height(sub_text, 11) + 7.0 if subtitle else 6.0
     text = ax.set_title(
-        user_text(title), loc="left", fontsize=14, fontweight="bold", pad=24 if subtitle else 8
+        wrap_to_width(user_text(title), 14, width, bold=True),
+        loc="left",
+        fontsize=14,
+        fontweight="bold",
+        pad=pad,
     )
     text.set_parse_math(False)
     out = [text]
     if subtitle:
-        sub = ax.text(
-            0.0,
-            1.012,
-            user_text(subtitle, 2 * MAX_LABEL_CHARS),
-            transform=ax.transAxes,
+        sub = ax.annotate(
+            sub_text,
+            (0.0, 1.0),
+            xycoords="axes fraction",
+            xytext=(0.0, 3.0),
+            textcoords="offset points",
             ha="left",
             va="bottom",
             fontsize=11,
             color="0.25",
+            annotation_clip=False,
             parse_math=False,
         )
         sub.set_gid("subtitle")
         out.append(sub)
     return out
+
+
+def title_height(texts: Sequence[Text]) -> float:
+    """The height (points) above the axes that :func:`add_title`'s texts take."""
+    if not texts:
+        return 0.0
+    below = text_height(texts[1].get_text(), 11) + 7.0 if len(texts) > 1 else 6.0
+    return text_height(texts[0].get_text(), 14) + below
 
 
 def legend_handles(
@@ -240,15 +267,6 @@ def plot_assessment(
     return out
 
 
-def _legend(
-    fig: Figure, styles: Sequence[PartyStyle], *, sectors: bool, ncol: int, **kw: Any
-) -> Legend:
-    handles = map_legend_handles(styles, sectors=sectors)
-    legend = fig.legend(handles=handles, ncol=ncol, fontsize=FONT_SMALL, frameon=False, **kw)
-    literal(legend.get_texts())
-    return legend
-
-
 def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[Artist]:
     """Legend entries of an architecture map (:func:`plot_assessment`): per party its
     territory tint, defended area and interceptor reach; sensors; site kinds; the sector
@@ -289,42 +307,128 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
     return handles
 
 
+def figure_view(
+    view: View | str,
+    assessments: Sequence[Assessment] = (),
+    analyses: Sequence[TrackAnalysis] = (),
+) -> View:
+    """The view of a figure, its frame fitted to the content (:func:`~.views.fit_view`):
+    the analysis region's box (densified; not for the fixed Europe frame), every site, every
+    track and, for a site view, its centre. Every panel of a figure shares this frame."""
+    v = as_view(view)
+    lons: list[Any] = []
+    lats: list[Any] = []
+    if v.fit_region:
+        boxes = {a.region.bbox for a in assessments} or {DEFAULT_FRAME_BBOX}
+        for box in sorted(boxes):
+            lon, lat = frame_points(box)
+            lons.append(lon)
+            lats.append(lat)
+    for a in assessments:
+        fp = map_layers.footprints(a)
+        lons.append(fp["lon"].to_numpy(dtype=float))
+        lats.append(fp["lat"].to_numpy(dtype=float))
+    for t in analyses:
+        lons.append(np.asarray(t.lon, dtype=float))
+        lats.append(np.asarray(t.lat, dtype=float))
+    if v.name == "site":
+        lons.append(np.array([v.centre[0]]))
+        lats.append(np.array([v.centre[1]]))
+    if not lons:
+        return v
+    return fit_view(v, np.concatenate(lons), np.concatenate(lats))
+
+
+def _aspect(v: View) -> float:
+    x0, x1, y0, y1 = v.extent
+    return (x1 - x0) / (y1 - y0)
+
+
+def _map_size(
+    width: float, n: int, v: View, *, margins: float, max_h: float
+) -> tuple[float, float]:
+    """Width and height (inches) of each of ``n`` map panels side by side in a figure
+    ``width`` inches wide (``margins``: the share of the width outside the grid; panels
+    4 % of a panel apart), at most ``max_h`` tall."""
+    panel = width * (1.0 - margins) / (n + 0.04 * (n - 1))
+    h = min(panel / _aspect(v), max_h)
+    return h * _aspect(v), h
+
+
+def _panel_titles(ax: GeoAxes, a: Assessment, width: float) -> list[Text]:
+    rule, day = a.architecture.rule, a.scenario.as_of.isoformat()
+    return add_title(ax, a.name, f"{rule} · as of {day}", width=width)
+
+
+def _badge_height(fig: Figure) -> float:
+    """The height (points) of the figure's badge box."""
+    badge = next(t for ax in fig.axes for t in ax.texts if t.get_gid() == "badge")
+    size = float(badge.get_fontsize())
+    return text_height(badge.get_text(), size, float(badge.get_linespacing() or 1.35)) + 1.6 * size
+
+
+def _seat_badge(fig: Figure, row: float) -> None:
+    """The badge box at the bottom of its row (``row``: the row's height in points), its
+    padding inside the row."""
+    badge = next(t for ax in fig.axes for t in ax.texts if t.get_gid() == "badge")
+    badge.set_verticalalignment("bottom")
+    badge.set_position((0.0, (0.6 * float(badge.get_fontsize()) + 1.0) / row))
+
+
+def _seat_legend(fig: Figure, legend: Legend, grid: GridSpec, row: int) -> None:
+    """A figure legend at the top centre of row ``row`` of ``grid``."""
+    top = grid[row, :].get_position(fig).y1
+    legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
+
+
+def _seat_suptitle(fig: Figure) -> None:
+    """The figure title 0.12 in below the top edge, whatever the figure's height."""
+    for t in fig.texts:
+        if t is getattr(fig, "_suptitle", None):
+            t.set_y(1.0 - 0.12 / fig.get_figheight())
+            t.set_verticalalignment("top")
+
+
 def plot_map(
     assessment: Assessment, *, view: View | str = "europe", labels: bool = False
 ) -> Figure:
-    """A one-panel figure of one architecture: map, legend and the caveat badge."""
+    """A one-panel figure of one architecture: map, legend and the caveat badge. The
+    frame fits the region, the sites and the tracks (:func:`figure_view`)."""
     checked(assessment, "Assessment", "plot_map", single=True)
-    v = as_view(view)
-    x0, x1, y0, y1 = v.extent
-    wide = (x1 - x0) > 1.15 * (y1 - y0)  # Europe is wider than tall; polar and site square
-    fig = Figure(figsize=(10.0, 9.6 if wide else 11.0))
-    grid = fig.add_gridspec(
-        3,
-        1,
-        height_ratios=[6.2 if wide else 7.4, 0.8, 1.1],
-        left=0.04,
-        right=0.96,
-        top=0.91,
-        bottom=0.01,
-        hspace=0.06,
-    )
+    v = figure_view(view, [assessment])
+    width = 10.0
+    map_w, map_h = _map_size(width, 1, v, margins=0.08, max_h=8.0)
+    fig = Figure(figsize=(width, 10.0))
+    grid = fig.add_gridspec(3, 1, left=0.04, right=0.96, top=0.9, bottom=0.02, hspace=0.0)
     ax = fig.add_subplot(grid[0], projection=v.cartopy_crs)
     new_map(v, ax=ax)
     styles = assessment_styles([assessment])
-    arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles)
+    arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles, title=False)
+    titles = _panel_titles(ax, assessment, map_w * 72.0)
     badge_ax = fig.add_subplot(grid[1])
     badge_ax.set_axis_off()
-    badge = add_badge(
+    add_badge(
         badge_ax,
         as_of=assessment.as_of,
         projection_name=v.projection_name,
         extra=_interpretation_line([assessment]),
     )
-    badge.set_position((0.0, 0.95))
     legend_ax = fig.add_subplot(grid[2])
     legend_ax.set_axis_off()
     handles = map_legend_handles(styles, sectors=bool(arts["sectors"]))
-    legend_ax.legend(handles=handles, ncol=3, loc="center", fontsize=FONT_SMALL, frameon=False)
+    _, legend_h = fit_legend(
+        legend_ax, handles, width=width * 0.92 * 72.0, size=FONT_SMALL, max_ncol=3, loc="center"
+    )
+    badge_h = _badge_height(fig) + 8.0
+    stack_rows(
+        fig,
+        grid,
+        [map_h, badge_h / 72.0, (legend_h + 6.0) / 72.0],
+        top=0.2 + title_height(titles) / 72.0,
+        bottom=0.1,
+    )
+    _seat_badge(fig, badge_h)
+    place_labels(fig)
     setattr(fig, FIXED_LAYOUT_ATTR, True)
     literal_figure(fig)
     return fig
@@ -342,139 +446,67 @@ def _interpretation_line(assessments: Sequence[Assessment]) -> str | None:
     return "Interpretations (not agreed maps): " + " | ".join(notes)
 
 
-def _pct(x: float) -> str:
-    return f"{100.0 * x:.0f} %"
-
-
-def metrics_table_rows(
-    assessments: Sequence[Assessment], styles: Sequence[PartyStyle]
-) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the comparison's metrics panel (one row per architecture)."""
-    header = ["Architecture"]
-    for st in styles:
-        header += [
-            f"{st.label}: urban pop. defended",
-            f"{st.label}: defended by another party",
-            f"{st.label}: in another's reach\n(geometry only)",
-        ]
-    header += ["Largest undefended places"]
-    rows = []
-    for a in assessments:
-        row = [user_text(a.name)]
-        for st in styles:
-            if st.name in a.parties.index:
-                r = a.parties.loc[st.name]
-                row += [
-                    _pct(r["urban_pop_defended_share"]),
-                    _pct(r["dependency_pop_share"]),
-                    _pct(r["in_others_reach_pop_share"]),
-                ]
-            else:
-                row += ["–", "–", "–"]
-        gaps = a.gaps(3)
-        gaps = gaps[gaps["party"] != "none"].sort_values("population", ascending=False).head(3)
-        row.append(
-            ", ".join(
-                f"{user_text(n)} ({c})" for n, c in zip(gaps["name"], gaps["adm0_a3"], strict=True)
-            )
-            or "–"
-        )
-        rows.append(row)
-    return header, rows
-
-
-def plot_metrics_table(
-    ax: Axes,
-    assessments: Assessment | Sequence[Assessment],
-    *,
-    styles: Sequence[PartyStyle] | None = None,
-    wrap: bool = False,
-) -> Table:
-    """The compact metrics panel: a table, one row per architecture. Returns the Table.
-
-    ``wrap`` puts long cells (architecture names, the places) on two lines, for narrow
-    figures."""
-    assessments = checked(assessments, "Assessment", "plot_metrics_table")
-    styles = list(styles) if styles is not None else assessment_styles(assessments)
-    header, rows = metrics_table_rows(assessments, styles)
-    ax.set_axis_off()
-    wrapped = [h.replace(": ", ":\n") for h in header]
-    if wrap:  # long cells on two lines: architecture names and the list of places
-        rows = [
-            [textwrap.fill(c, {0: 26, len(r) - 1: 36}.get(j, 999)) for j, c in enumerate(r)]
-            for r in rows
-        ]
-    table = ax.table(
-        cellText=rows, colLabels=wrapped, loc="upper center", cellLoc="center", colLoc="center"
-    )
-    table.auto_set_font_size(False)
-    table.set_fontsize(10)
-    table.scale(1.0, 1.9)
-    two_lines = any("\n" in c for r in rows for c in r)
-    for (r, _c), cell in table.get_celld().items():
-        cell.set_edgecolor("0.6")
-        if r == 0:
-            cell.set_facecolor("0.92")
-            cell.set_text_props(fontweight="bold")
-            cell.set_height(cell.get_height() * 1.6)
-        elif two_lines:
-            cell.set_height(cell.get_height() * 1.5)
-    table.auto_set_column_width(list(range(len(header))))
-    table.set_gid("metrics-table")
-    literal(cell.get_text() for cell in table.get_celld().values())
-    return table
-
-
 def plot_comparison(
     assessments: Sequence[Assessment], *, view: View | str = "europe", labels: bool = False
 ) -> Figure:
     """The comparison figure: one map panel per architecture, a shared legend, a compact
     metrics table (urban population defended and defended by another party, per party;
-    largest undefended places) and the caveat badge with credits, projection and date."""
+    largest undefended places) and the caveat badge with credits, projection and date.
+
+    Every panel shares one frame, fitted to the region, the sites and the tracks
+    (:func:`figure_view`); the legend and the table are fitted to the figure's width
+    (columns, wrapping, font size down to 8 pt) and the figure's height to its rows.
+    """
+    # long-function: one straight sequence of rows (maps, legend, table, badge), then sizes
     assessments = checked(assessments, "Assessment", "plot_comparison")
-    v = as_view(view)
+    v = figure_view(view, assessments)
     n = len(assessments)
     styles = assessment_styles(assessments)
     # one or two panels: a wider figure than the maps need, so the shared legend and the
     # table fit (they are as wide for one panel as for three)
     width = max(6.2 * n + 0.6, 14.5)
+    map_w, map_h = _map_size(width, n, v, margins=0.04, max_h=6.6)
     fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(
-        3,
-        n,
-        height_ratios=[5.2, 1.35, 0.55],
-        left=0.02,
-        right=0.98,
-        top=0.9,
-        bottom=0.01,
-        hspace=0.28,
-        wspace=0.04,
+        4, n, left=0.02, right=0.98, top=0.9, bottom=0.01, hspace=0.0, wspace=0.04
     )
     any_sectors = False
+    titles: list[list[Text]] = []
     for i, a in enumerate(assessments):
         ax = fig.add_subplot(grid[0, i], projection=v.cartopy_crs)
         new_map(v, ax=ax)
-        arts = plot_assessment(a, ax=ax, view=v, labels=labels, styles=styles)
+        arts = plot_assessment(a, ax=ax, view=v, labels=labels, styles=styles, title=False)
+        titles.append(_panel_titles(ax, a, map_w * 72.0))
         any_sectors |= bool(arts["sectors"])
-    table_ax = fig.add_subplot(grid[1, :])
-    plot_metrics_table(table_ax, assessments, styles=styles, wrap=n < 3)
-    _legend(
+    handles = map_legend_handles(styles, sectors=any_sectors)
+    legend, legend_h = fit_legend(
         fig,
-        styles,
-        sectors=any_sectors,
-        ncol=min(4 if n < 3 else 6, 3 * len(styles) + 1),
+        handles,
+        width=width * 0.96 * 72.0,
+        size=FONT_SMALL,
+        max_ncol=4 if n < 3 else 6,
         loc="upper center",
-        bbox_to_anchor=(0.5, 0.345 if n > 2 else 0.36),
     )
+    table_ax = fig.add_subplot(grid[2, :])
+    table = plot_metrics_table(table_ax, assessments, styles=styles, wrap=n < 3)
     _finish_figure(
         fig,
-        grid[2, :],
+        grid[3, :],
         "Missile-defence architectures compared (illustrative, notional parameters)",
         dates=[a.as_of for a in assessments],
         view=v,
         extra=_interpretation_line(assessments),
         badge_y=0.1,
     )
+    badge_h = _badge_height(fig) + 6.0
+    rows = [map_h, (legend_h + 10.0) / 72.0, (table_height(table) + 16.0) / 72.0]
+    top = 0.45 + max(title_height(t) for t in titles) / 72.0
+    stack_rows(fig, grid, [*rows, badge_h / 72.0], top=top, bottom=0.08)
+    size_table(table, table_ax)
+    _seat_legend(fig, legend, grid, 1)
+    _seat_badge(fig, badge_h)
+    _seat_suptitle(fig)
+    place_labels(fig)
     literal_figure(fig)
     return fig
 
@@ -519,29 +551,25 @@ def plot_tracks(
     caveat that this is ground-track geometry only.
 
     ``assessments``: optional assessments of the same architectures (matched by name);
-    their maps (defended areas, footprints, sites) are drawn under the tracks.
+    their maps (defended areas, footprints, sites) are drawn under the tracks. The frame
+    fits the region, the sites and the tracks (:func:`figure_view`).
     """
-
+    # long-function: one straight sequence of rows (maps, legend, badge), then sizes
     analyses = checked(analyses, "TrackAnalysis", "plot_tracks")
     if assessments:
         assessments = checked(assessments, "Assessment", "plot_tracks")
-    v = as_view(view)
+    v = figure_view(view, list(assessments or ()), analyses)
     archs = list(dict.fromkeys(a.architecture for a in analyses))
     n = len(archs)
-    fig = Figure(figsize=(6.4 * n + 0.6, 8.6))
+    width = max(6.4 * n + 0.6, 10.0)
+    map_w, map_h = _map_size(width, n, v, margins=0.06, max_h=7.0)
+    fig = Figure(figsize=(width, 8.6))
     grid = fig.add_gridspec(
-        2,
-        n,
-        height_ratios=[6.0, 1.2],
-        left=0.03,
-        right=0.97,
-        top=0.86,
-        bottom=0.02,
-        hspace=0.14,
-        wspace=0.05,
+        3, n, left=0.03, right=0.97, top=0.86, bottom=0.02, hspace=0.0, wspace=0.05
     )
     styles = _track_styles(analyses, assessments)
     under = {a.name: a for a in assessments or ()}
+    titles = []
     for i, arch in enumerate(archs):
         ax = fig.add_subplot(grid[0, i], projection=v.cartopy_crs)
         new_map(v, ax=ax)
@@ -553,17 +581,32 @@ def plot_tracks(
             if a.architecture == arch:
                 plot_track(ax, a, view=v, styles=styles)
         rule = next(a.rule for a in analyses if a.architecture == arch)
-        add_title(ax, arch, "May engage: " + rule)
-    _track_legend(fig, styles)
+        titles.append(add_title(ax, arch, "May engage: " + rule, width=map_w * 72.0))
+    legend, legend_h = fit_legend(
+        fig,
+        _track_legend_handles(styles),
+        width=width * 0.94 * 72.0,
+        size=FONT_SMALL,
+        max_ncol=4,
+        loc="upper center",
+    )
     _finish_figure(
         fig,
-        grid[1, :],
+        grid[2, :],
         "Notional tracks: who may engage along the way (illustrative)",
         dates=[a.as_of for a in analyses],
         view=v,
         extra=TRACKS_CAVEAT,
         badge_y=0.0,
     )
+    badge_h = _badge_height(fig) + 6.0
+    top = 0.45 + max(title_height(t) for t in titles) / 72.0
+    rows = [map_h, (legend_h + 10.0) / 72.0, badge_h / 72.0]
+    stack_rows(fig, grid, rows, top=top, bottom=0.08)
+    _seat_legend(fig, legend, grid, 1)
+    _seat_badge(fig, badge_h)
+    _seat_suptitle(fig)
+    place_labels(fig)
     literal_figure(fig)
     return fig
 
@@ -582,27 +625,24 @@ def _track_styles(
     )
 
 
-def _track_legend(fig: Figure, styles: Sequence[PartyStyle]) -> Legend:
-    handles = [
+def _track_legend_handles(styles: Sequence[PartyStyle]) -> list[Artist]:
+    """Legend entries of the tracks figure: who may engage, nobody, hand-over points,
+    track start and end (the markers of :func:`~.layers.plot_track`)."""
+    handles: list[Artist] = [
         Line2D([], [], color=s.color, linewidth=3.2, label=f"{s.label} may engage") for s in styles
     ]
     handles.append(Line2D([], [], color="0.45", linewidth=1.6, label="Nobody may engage"))
-    handles.append(
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markerfacecolor="white",
-            markeredgecolor="black",
-            label="Hand-over point",
+    for marker, face, size, label in TRACK_MARKERS:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=marker,
+                markersize=math.sqrt(size),
+                markerfacecolor=face,
+                markeredgecolor="black",
+                label=label,
+            )
         )
-    )
-    return fig.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.175),
-        ncol=4,
-        fontsize=FONT_SMALL,
-        frameon=False,
-    )
+    return handles

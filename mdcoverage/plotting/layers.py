@@ -9,6 +9,7 @@ has; the figures (:mod:`.figures`) and the notebook layout editor both use it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,11 +21,13 @@ from matplotlib import colors as mcolors
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import PathPatch
 
 from .. import map_layers
 from ..crs import pipeline_transformer
 from ..errors import GeometryError, MdcoverageError, UnknownNameError
+from ..parties import scenario_parties
 from .basemap import add_patch_without_limits, has_vertices, plot_basemap, without_coast
 from .checks import checked
 from .projection import linework, polygon_path, project_to_view, view_fill_paths
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSESSMENT_LAYERS",
+    "TRACK_MARKERS",
     "assessment_layers",
     "assessment_styles",
     "plot_footprints",
@@ -306,14 +310,22 @@ ASSESSMENT_LAYERS = ("basemap", "sectors", "defended", "footprints", "sites")
 
 
 def assessment_styles(assessments: Sequence[Assessment]) -> list[PartyStyle]:
-    """One style per party across all panels (nato, russia first, then the others)."""
+    """One style per party across all panels (nato, russia first, then the others), each
+    with the party's label from its scenario (``[[parties]]`` ``label``)."""
     names: list[str] = []
+    labels: dict[str, str] = {}
     for a in assessments:
+        for party in scenario_parties(a.scenario):
+            labels.setdefault(party.name, party.label)
         for p in list(map_layers.footprints(a)["party"]) + [p for p in a.country_party if p]:
             if p not in names:
                 names.append(p)
     fixed: list[str] = [n for n in ("nato", "russia") if n in names]
-    return styles_for(fixed + sorted(n for n in names if n not in fixed))
+    styles = styles_for(fixed + sorted(n for n in names if n not in fixed))
+    return [
+        dataclasses.replace(s, label=user_text(labels[s.name])) if s.name in labels else s
+        for s in styles
+    ]
 
 
 def assessment_layers(
@@ -473,6 +485,14 @@ def _site_layer(
 # --------------------------------------------------------------------------------------
 
 
+#: The point markers of a track: (marker, face colour, size in points², legend label).
+TRACK_MARKERS = (
+    ("o", "white", 36.0, "Hand-over point"),
+    ("s", "white", 46.0, "Track start"),
+    ("X", "black", 70.0, "Track end"),
+)
+
+
 def plot_track(
     ax: GeoAxes | None,
     analysis: TrackAnalysis,
@@ -482,7 +502,8 @@ def plot_track(
 ) -> list[Artist]:
     """Draw a :class:`~mdcoverage.tracks.TrackAnalysis` on a map: the ground track coloured
     by who may engage along it (grey where nobody may), hand-over points as white circles,
-    start (○) and end (■) markers, and the track's name. Returns the artists."""
+    start (white square) and end (black cross) markers (:data:`TRACK_MARKERS`), and the
+    track's name. Returns the artists."""
     checked(analysis, "TrackAnalysis", "plot_track", single=True)
     ax, v = resolve(ax, view)
     names = [p for p in dict.fromkeys(analysis.segments["may_engage"]) if p]
@@ -559,31 +580,33 @@ def _track_ends(
     ends = ax.scatter(
         x[[0, -1]],
         y[[0, -1]],
-        s=[50, 50],
-        marker="o",
-        facecolors=["white", "black"],
-        edgecolors="black",
+        s=[TRACK_MARKERS[1][2], TRACK_MARKERS[2][2]],
+        marker=MarkerStyle(TRACK_MARKERS[1][0]),
+        facecolors=[TRACK_MARKERS[1][1], TRACK_MARKERS[2][1]],
+        edgecolors=["black", "white"],
+        linewidths=[1.0, 0.6],
         zorder=6.0,
         transform=ax.projection,
     )
+    markers = [MarkerStyle(m[0]) for m in TRACK_MARKERS[1:]]
+    ends.set_paths([m.get_path().transformed(m.get_transform()) for m in markers])
     ends.set_gid("track-ends")
     artists: list[Artist] = [ends]
     x0, x1, y0, y1 = v.extent
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     label = user_text(analysis.track.label or analysis.track.name)
     if np.isfinite(x[0]) and x0 <= x[0] <= x1 and y0 <= y[0] <= y1:
-        right = x[0] > (x0 + x1) / 2
-        t = ax.text(
-            x[0],
-            y[0],
-            (label + "  ") if right else ("  " + label),
+        t = ax.annotate(
+            label,
+            (x[0], y[0]),
+            xytext=(6, 4),
+            textcoords="offset points",
             fontsize=FONT_SMALL,
-            ha="right" if right else "left",
-            va="center",
-            transform=ax.projection,
+            color="0.1",
             zorder=7.0,
             path_effects=halo,
             parse_math=False,
         )
+        t.set_gid(f"track-label:{analysis.track.name}")
         artists.append(t)
     return artists

@@ -8,6 +8,7 @@ finds the view of its axes with :func:`resolve`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ __all__ = [
     "ViewProjection",
     "as_view",
     "axes_view",
+    "fit_view",
+    "frame_points",
     "lonlat_region",
     "new_map",
     "resolve",
@@ -50,7 +53,11 @@ class View:
     ``crs`` is anything :class:`pyproj.CRS` accepts (``"EPSG:3035"`` or a PROJ string);
     ``proj`` is the equivalent PROJ operation from lon/lat degrees (used to build a fast
     pipeline transformer); ``extent`` is ``(x_min, x_max, y_min, y_max)`` in metres of the
-    view CRS; ``centre`` the projection centre ``(lon, lat)`` in degrees.
+    view CRS; ``centre`` the projection centre ``(lon, lat)`` in degrees. ``keep``: an
+    extent (metres) that :func:`fit_view` always keeps inside the frame (None: the frame
+    fits the content alone); ``fit_region``: whether a figure's frame includes the whole
+    analysis region (False for the fixed Europe frame, which shows the mainland region
+    and leaves the Azores and the Arctic archipelagos out by design).
     Make one with :func:`view`.
     """
 
@@ -60,6 +67,8 @@ class View:
     extent: tuple[float, float, float, float]
     projection_name: str
     centre: tuple[float, float]
+    keep: tuple[float, float, float, float] | None = None
+    fit_region: bool = True
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -105,27 +114,72 @@ def _cartopy_crs(v: View) -> ViewProjection:
 
 
 def _europe() -> View:
+    extent = (2_350_000.0, 8_150_000.0, 1_250_000.0, 5_650_000.0)
     return View(
         name="europe",
         crs="EPSG:3035",
         proj=EUROPE_PROJ,
-        extent=(2_350_000.0, 8_150_000.0, 1_250_000.0, 5_650_000.0),
+        extent=extent,
         projection_name="ETRS89-LAEA Europe (EPSG:3035), equal-area",
         centre=(10.0, 52.0),
+        keep=extent,
+        fit_region=False,
     )
 
 
+#: The lon/lat box a polar or site view frames when it has nothing else to fit (the
+#: Europe analysis region's box, :mod:`mdcoverage.regions`).
+DEFAULT_FRAME_BBOX = (-32.0, 34.0, 60.0, 82.0)
+
+#: The margin around a fitted frame, as a share of its larger side.
+FIT_MARGIN = 0.03
+
+
+@functools.lru_cache(maxsize=1)
 def _polar() -> View:
-    # Latitude 35° lies 2R·sin(27.5°) ≈ 5,890 km from the pole in this projection.
-    half = 5_900_000.0
-    return View(
+    v = View(
         name="polar",
         crs=NORTH_POLAR_PROJ + " +units=m +no_defs +type=crs",
         proj=NORTH_POLAR_PROJ,
-        extent=(-half, half, -half, half),
+        extent=(-5_900_000.0, 5_900_000.0, -5_900_000.0, 5_900_000.0),
         projection_name="North polar Lambert azimuthal equal-area (90°N, 10°E), equal-area",
         centre=(10.0, 90.0),
     )
+    return fit_view(v, *frame_points(DEFAULT_FRAME_BBOX))
+
+
+def frame_points(
+    bbox: tuple[float, float, float, float], step_deg: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """The outline of a lon/lat box ``(west, south, east, north)``, densified to
+    ``step_deg`` so that its projection follows the curved edges: ``(lon, lat)`` arrays."""
+    ring = shapely.segmentize(shapely.box(*bbox).exterior, step_deg)
+    xy = shapely.get_coordinates(ring)
+    return xy[:, 0], xy[:, 1]
+
+
+def fit_view(v: View, lon: Any, lat: Any, *, margin: float = FIT_MARGIN) -> View:
+    """``v`` with its extent framing the points ``lon``, ``lat`` (degrees; densify lines
+    and boxes first, e.g. with :func:`frame_points`) and its ``keep`` extent, plus
+    ``margin`` × the larger side on every side. Points the projection cannot show are
+    ignored; with none left, ``v`` itself."""
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    x, y = pipeline_transformer(v.proj).transform(lon, lat)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if v.keep is not None:
+        k0, k1, k2, k3 = v.keep
+        inside = (x >= k0) & (x <= k1) & (y >= k2) & (y <= k3)
+        if inside.all():  # nothing outside the frame to keep: the view as designed
+            return v if v.extent == v.keep else dataclasses.replace(v, extent=v.keep)
+        x, y = np.r_[x, k0, k1], np.r_[y, k2, k3]
+    if not len(x):
+        return v
+    x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+    pad = margin * max(x1 - x0, y1 - y0, 1_000.0)
+    extent = (round(x0 - pad, 1), round(x1 + pad, 1), round(y0 - pad, 1), round(y1 + pad, 1))
+    return dataclasses.replace(v, extent=extent)
 
 
 def _fmt_lon(lon: float) -> str:
@@ -136,7 +190,7 @@ def _fmt_lat(lat: float) -> str:
     return f"{abs(lat):g}°{'N' if lat >= 0 else 'S'}"
 
 
-def _site(lon: float, lat: float, radius_km: float) -> View:
+def _site(lon: float, lat: float, radius_km: float, keep: bool) -> View:
     for field, value, lo, hi in (("lon", lon, -180.0, 180.0), ("lat", lat, -90.0, 90.0)):
         if not is_number(value) or not lo <= value <= hi:
             raise GeometryError(f"site view: {field} must be a number in [{lo:g}, {hi:g}]")
@@ -173,16 +227,22 @@ def view(
 
     - ``"europe"`` (default): ETRS89-LAEA (EPSG:3035, equal-area), Iceland and Portugal to
       the Urals and the Caspian, including Turkey, the Caucasus and western Russia;
-    - ``"polar"``: north polar Lambert azimuthal equal-area, to about 35°N;
+    - ``"polar"``: north polar Lambert azimuthal equal-area, framing the Europe region's
+      box (Atlantic to the Urals, 34°N to 82°N);
     - ``"site"``: azimuthal equidistant centred on ``lon``, ``lat`` (degrees; required),
       showing ``radius_km`` (default 3,000 km, at most 10,000 km) around the centre.
+
+    The figures (:func:`~mdcoverage.plotting.plot_comparison` and the others) fit the
+    frame to their content with :func:`fit_view`: the analysis region (polar and site
+    views), the sites and the tracks; a site view given ``radius_km`` also keeps that
+    square around its centre, without it the figure frames the content alone.
     """
     if name not in VIEWS:
         raise UnknownNameError("view", name, VIEWS)
     if name == "site":
         if lon is None or lat is None:
             raise GeometryError("site view: give the centre as lon=..., lat=... (degrees)")
-        return _site(lon, lat, 3000.0 if radius_km is None else radius_km)
+        return _site(lon, lat, 3000.0 if radius_km is None else radius_km, radius_km is not None)
     if lon is not None or lat is not None or radius_km is not None:
         raise GeometryError(
             f"the {name!r} view is fixed; lon, lat and radius_km apply to the 'site' view"

@@ -1,0 +1,247 @@
+"""Figure lint: every text inside the figure, no two texts overlapping, the table inside,
+the analysis region inside the polar and site frames, user text drawn literally.
+
+The figures are drawn (Agg, small dpi) and their artists' window extents compared. A small
+grid runs by default; the full grid of views × styles × panels × parties is marked slow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import matplotlib as mpl
+import numpy as np
+import pyproj
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Annotation, Text
+
+from mdcoverage import plotting
+from mdcoverage.coverage import assess
+from mdcoverage.plotting import styles as plot_styles
+from mdcoverage.scenario import load_preset, scenario_from_dict
+from mdcoverage.tracks import analyse_track
+
+mpl.use("Agg")
+
+STYLES = tuple(getattr(plot_styles, "STYLE_NAMES", ("screen",)))
+VIEWS = ("europe", "polar", "site")
+DPI = 40
+#: A label of the maximum length a scenario accepts, with characters mathtext would eat.
+LONG_LABEL = ("Neutral $states$ Ünïcødé 50% ~ " * 10)[:200]
+
+
+def style_kw(style: str) -> dict:
+    """``style=`` only where the plotting package has styles."""
+    return {"style": style} if hasattr(plot_styles, "STYLE_NAMES") else {}
+
+
+def make_view(name: str):
+    return plotting.view("site", lon=25.0, lat=45.0) if name == "site" else plotting.view(name)
+
+
+def more_parties(n_extra: int, *, label: str = "Neutral states $x$ Ünïcødé") -> dict:
+    parties = [
+        {"name": "neutrals", "countries": ["AUT", "CHE", "IRL"], "label": label},
+        {"name": "nordics", "countries": ["FIN", "SWE"], "label": "Nordic partners"},
+    ][:n_extra]
+    sites = [
+        {"name": "Alpine site (notional)", "party": "neutrals", "kind": "land", "lon": 10,
+         "lat": 47, "system": "notional-land-interceptor"},
+        {"name": "Nordic site (notional)", "party": "nordics", "kind": "land", "lon": 22,
+         "lat": 63, "system": "notional-land-interceptor"},
+    ][:n_extra]  # fmt: skip
+    return {
+        "scenario": {"base": "_layout-2011", "name": "more parties", "as_of": dt.date(2011, 6, 8)},
+        "parties": parties,
+        "sites": sites,
+        "architectures": [{"type": "independent", "name": f"Independent, {2 + n_extra} parties"}],
+    }
+
+
+@pytest.fixture(scope="module")
+def presets():
+    names = ("2011-independent", "2011-sectoral-podvig-2012", "2011-sectoral-east-west")
+    return [assess(load_preset(n)) for n in names]
+
+
+@pytest.fixture(scope="module")
+def three_parties():
+    return assess(scenario_from_dict(more_parties(1)))
+
+
+def panels(presets, three_parties, n_panels: int, n_parties: int):
+    first = [three_parties] if n_parties == 3 else []
+    return (first + presets)[:n_panels]
+
+
+def draw(fig):
+    fig.set_dpi(DPI)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def texts(fig) -> list[Text]:
+    """Every visible, non-empty text of the figure, table cells included."""
+    out = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    for ax in fig.axes:
+        for table in ax.tables:
+            out += [c.get_text() for c in table.get_celld().values() if c.get_text().get_text()]
+    return list(dict.fromkeys(out))
+
+
+def extent(t: Text, renderer):
+    # the text itself: an annotation's extent would include its leader line
+    return Text.get_window_extent(t, renderer)
+
+
+def lint(fig) -> None:
+    """Every text inside the figure, no two overlapping, every table inside."""
+    r = draw(fig)
+    box = fig.bbox
+    boxes = []
+    for t in texts(fig):
+        e = extent(t, r)
+        assert e.x0 >= box.x0 - 1 and e.x1 <= box.x1 + 1, f"outside the figure: {t.get_text()!r}"
+        assert e.y0 >= box.y0 - 1 and e.y1 <= box.y1 + 1, f"outside the figure: {t.get_text()!r}"
+        boxes.append((t, e.shrunk(0.98, 0.9)))  # touching is not overlapping
+    for (a, ea), (b, eb) in itertools.combinations(boxes, 2):
+        assert not ea.overlaps(eb), f"{a.get_text()!r} overlaps {b.get_text()!r}"
+    for ax in fig.axes:
+        for table in ax.tables:
+            e = table.get_window_extent(r)
+            assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1, "table wider than the figure"
+            assert box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1, "table outside the figure"
+
+
+def region_inside_frame(fig, bbox=(-32.0, 34.0, 60.0, 82.0)) -> None:
+    """The region's lon/lat box, densified (0.25°) and projected with pyproj, inside every
+    map's visible extent."""
+    w, s, e, n = bbox
+    t = np.linspace(0.0, 1.0, 400)
+    lon = np.r_[w + (e - w) * t, np.full_like(t, e), e - (e - w) * t, np.full_like(t, w)]
+    lat = np.r_[np.full_like(t, s), s + (n - s) * t, np.full_like(t, n), n - (n - s) * t]
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert maps
+    for ax in maps:
+        crs = pyproj.CRS(ax.projection.proj4_init)
+        x, y = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+        x0, x1, y0, y1 = ax.get_extent(crs=ax.projection)
+        assert x0 <= x.min() and x.max() <= x1 and y0 <= y.min() and y.max() <= y1
+
+
+def check_comparison(presets, three_parties, view, style, n_panels, n_parties):
+    assessments = panels(presets, three_parties, n_panels, n_parties)
+    fig = plotting.plot_comparison(
+        assessments, view=make_view(view), labels=True, **style_kw(style)
+    )
+    lint(fig)
+    if view != "europe":
+        region_inside_frame(fig)
+    # every panel shares one frame
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert len({tuple(np.round(ax.get_extent(crs=ax.projection))) for ax in maps}) == 1
+
+
+@pytest.mark.parametrize(
+    ("view", "n_panels", "n_parties"), [("europe", 2, 2), ("polar", 3, 3), ("site", 1, 3)]
+)
+def test_comparison_lint(presets, three_parties, view, n_panels, n_parties):
+    check_comparison(presets, three_parties, view, STYLES[-1], n_panels, n_parties)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("n_panels", [1, 2, 3])
+@pytest.mark.parametrize("n_parties", [2, 3])
+def test_comparison_lint_grid(presets, three_parties, view, style, n_panels, n_parties):
+    check_comparison(presets, three_parties, view, style, n_panels, n_parties)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_map_lint(presets, view):
+    fig = plotting.plot_map(presets[1], view=make_view(view), labels=True)
+    lint(fig)
+    if view != "europe":
+        region_inside_frame(fig)
+
+
+def test_tracks_figure_lint_and_markers(presets):
+    sc = load_preset("2011-sectoral-podvig-2012")
+    analyses = [analyse_track(sc, t, 0, step_km=25.0) for t in range(len(sc.tracks))]
+    fig = plotting.plot_tracks(analyses, assessments=[presets[1]])
+    lint(fig)
+    region_inside_frame(fig)
+    legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
+    assert "Track start" in legend and "Track end" in legend and "Hand-over point" in legend
+    ax = fig.axes[0]
+    ends = next(c for c in ax.collections if c.get_gid() == "track-ends")
+    hand = next(c for c in ax.collections if c.get_gid() == "handovers")
+    # the start marker is not the hand-over marker
+    sp, hp = ends.get_paths()[0].vertices, hand.get_paths()[0].vertices
+    assert sp.shape != hp.shape or not np.allclose(sp, hp)
+
+
+def test_labels_do_not_collide_and_moved_ones_have_leaders(presets):
+    fig = plotting.plot_comparison(presets[:1], view="europe", labels=True)
+    r = draw(fig)
+    ax = next(a for a in fig.axes if hasattr(a, "projection"))
+    labels = [
+        t for t in ax.texts if isinstance(t, Annotation) and "label" in str(t.get_gid() or "")
+    ]
+    notes = [t for t in ax.texts if t.get_gid() == "labels-left-out"]
+    x0, x1, y0, _ = ax.get_extent(crs=ax.projection)
+    n_sites = 0
+    for c in ax.collections:
+        if str(c.get_gid()).startswith("sites:"):
+            xy = np.asarray(c.get_offsets())
+            n_sites += int(((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0)).sum())  # fmt: skip
+    # each site is labelled, or counted in the note
+    left_out = int(notes[0].get_text().split()[0]) if notes else 0
+    assert len(labels) + left_out == n_sites
+    frame = ax.get_window_extent(r)
+    for t in labels:
+        e = extent(t, r)
+        assert frame.x0 - 1 <= e.x0 and e.x1 <= frame.x1 + 1  # inside its map
+        x, y = ax.transData.transform(t.xy)
+        # the nearest point of the label's box: beyond the first ring of positions, a leader
+        gap = np.hypot(max(e.x0 - x, 0.0, x - e.x1), max(e.y0 - y, 0.0, y - e.y1))
+        if gap > 12.0 * DPI / 72.0:
+            assert t.arrow_patch is not None, f"{t.get_text()!r} moved without a leader"
+
+
+def test_party_labels_and_user_text_are_literal(presets):
+    a = assess(scenario_from_dict(more_parties(2, label=LONG_LABEL)))
+    fig = plotting.plot_comparison([a, presets[0]])
+    lint(fig)
+    every = texts(fig)
+    shown = " ".join(t.get_text().replace("\n", " ") for t in every)
+    assert "neutrals territory" not in shown  # the key never stands in for the label
+    assert "Nordic partners territory" in shown
+    cut = plotting.styles.user_text(LONG_LABEL)
+    assert f"{cut} territory (as of date)" in shown  # legend: the label, cut to 80
+    for t in every:
+        if "$" in t.get_text():
+            assert t.get_parse_math() is False, t.get_text()
+    # a mathtext parse would have dropped the dollars: the drawn text keeps them
+    assert any("$states$" in t.get_text() for t in every)
+
+
+def test_polar_view_frames_the_region_not_the_pole():
+    v = plotting.view("polar")
+    x0, x1, y0, y1 = v.extent
+    # Europe's box lies south of the pole in this projection (y < 0): the frame is no
+    # longer a square around the pole with Europe in its bottom quarter
+    assert y1 < 0
+    lon = np.array([-32.0, 60.0, 14.0, 36.0])
+    lat = np.array([34.0, 34.0, 82.0, 36.0])  # corners, the Arctic, southern Turkey
+    tr = pyproj.Transformer.from_crs("EPSG:4326", v.crs, always_xy=True)
+    x, y = tr.transform(lon, lat)
+    assert (x0 < x).all() and (x < x1).all() and (y0 < y).all() and (y < y1).all()
+    # a small margin: the region spans more than 90 % of the frame's width and height
+    bx, by = tr.transform(*np.meshgrid(np.linspace(-32, 60, 93), np.linspace(34, 82, 49)))
+    assert (bx.max() - bx.min()) / (x1 - x0) > 0.9
+    assert (by.max() - by.min()) / (y1 - y0) > 0.9

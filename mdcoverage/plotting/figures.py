@@ -352,11 +352,7 @@ def metrics_table_rows(
     """Header and rows of the comparison's metrics panel (one row per architecture)."""
     header = ["Architecture"]
     for st in styles:
-        header += [
-            f"{st.label}: urban pop. defended",
-            f"{st.label}: defended by another party",
-            f"{st.label}: in another's reach\n(geometry only)",
-        ]
+        header += [f"{st.label}: urban pop. defended", f"{st.label}: defended by another party"]
     header += ["Largest undefended places"]
     rows = []
     for a in assessments:
@@ -364,13 +360,9 @@ def metrics_table_rows(
         for st in styles:
             if st.name in a.parties.index:
                 r = a.parties.loc[st.name]
-                row += [
-                    _pct(r["urban_pop_defended_share"]),
-                    _pct(r["dependency_pop_share"]),
-                    _pct(r["in_others_reach_pop_share"]),
-                ]
+                row += [_pct(r["urban_pop_defended_share"]), _pct(r["dependency_pop_share"])]
             else:
-                row += ["–", "–", "–"]
+                row += ["–", "–"]
         gaps = a.gaps(3)
         gaps = gaps[gaps["party"] != "none"].sort_values("population", ascending=False).head(3)
         row.append(
@@ -380,7 +372,37 @@ def metrics_table_rows(
             or "–"
         )
         rows.append(row)
+    rows += _reach_rows(assessments, styles)
     return header, rows
+
+
+def _reach_rows(
+    assessments: Sequence[Assessment], styles: Sequence[PartyStyle]
+) -> list[list[str]]:
+    """Russia's concern beside NATO's: each party's urban population inside another
+    party's interceptor reach, in its "urban pop." column, with the caveat in the places
+    column. One row when every architecture has the same reach (it does not depend on
+    the rule), else one per architecture, named."""
+    found: dict[tuple[str, ...], str] = {}
+    for a in assessments:
+        values: list[str] = []
+        for st in styles:
+            share = (
+                a.parties.loc[st.name, "in_others_reach_pop_share"]
+                if st.name in a.parties.index
+                else float("nan")
+            )
+            values += ["–" if share != share else _pct(share), "–"]
+        found.setdefault(tuple(values), user_text(a.name))
+    label = "Urban pop. in another's reach"
+    return [
+        [label if len(found) == 1 else f"{label} ({name})", *values, REACH_NOTE]
+        for values, name in found.items()
+    ]
+
+
+#: the places cell of the reach row
+REACH_NOTE = "geometry only: overlap on a map is not a capability"
 
 
 def plot_metrics_table(

@@ -480,7 +480,7 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
     places = place_layers(region_places(reg.name), sites, arch, table)
-    within = within_footprints(places, sites, "interceptor")  # another party's reach:
+    within = within_footprints(places, sites, "interceptor")  # for the reach metrics
     reach = reach_sums(countries, unions.interceptors, places, within, table, reg.crs)
     metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table, reach)
     return Assessment(

@@ -189,7 +189,14 @@ def test_comparison_table_has_the_reach_beside_dependency():
     from mdcoverage.plotting.styles import styles_for
 
     a = assess(load_preset("2011-independent"))
-    header, rows = metrics_table_rows([a], styles_for(["nato", "russia"]))
-    col = header.index("Russia: in another's reach\n(geometry only)")
-    share = a.parties.loc["russia", "in_others_reach_pop_share"]
-    assert rows[0][col] == f"{100 * share:.0f} %"
+    b = assess(load_preset("2011-sectoral-podvig-2012"))
+    header, rows = metrics_table_rows([a, b], styles_for(["nato", "russia"]))
+    # one reach row for both (reach does not depend on the rule), with the caveat
+    reach_rows = [r for r in rows if r[0].startswith("Urban pop. in another's reach")]
+    assert len(reach_rows) == 1 and len(rows) == 3
+    row = reach_rows[0]
+    assert "geometry only: overlap on a map is not a capability" in row[-1]
+    for party, label in (("nato", "NATO"), ("russia", "Russia")):
+        col = header.index(f"{label}: urban pop. defended")
+        share = a.parties.loc[party, "in_others_reach_pop_share"]
+        assert row[col] == f"{100 * share:.0f} %"

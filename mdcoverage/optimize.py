@@ -524,6 +524,7 @@ def party_instance(
     (notional) or ``system``'s (default: the interceptor system the party uses most).
     With ``keep_existing`` the party's interceptor sites stay and what they defend counts
     as already covered; without, the party starts from nothing."""
+    # long-function: mostly its docstring and the check of each argument
     party = str(party).strip().lower()
     arch = pick_architecture(scenario, architecture)
     known = {p.name for p in scenario_parties(scenario)}
@@ -545,15 +546,8 @@ def party_instance(
             f"no candidate site for {party!r}: no lattice point keeps the placement rules "
             f"(spacing {spacing_deg:g}°, kinds {', '.join(kinds)}); try a smaller spacing"
         )
-    places = region_places(reg.name)
-    resp = arch.responsible_for_points(places["lon"], places["lat"], places["adm0_a3"], table)
-    mine = places[resp == party].reset_index(drop=True)
-    sites = site_table(scenario)
-    existing = (
-        sites[(sites["party"] == party) & (sites["role"] == "interceptor")]
-        if len(sites)
-        else sites
-    )
+    mine = _responsible_places(reg.name, arch, party, table)
+    existing = _interceptors(scenario, party)
     pop = mine["population"].to_numpy(dtype=float)
     done = np.zeros(len(mine), bool)
     if keep_existing and len(existing):
@@ -578,6 +572,20 @@ def party_instance(
         float(pop.sum()),
         mine,
     )
+
+
+def _responsible_places(name: str, arch: Architecture, party: str, table: pd.Series):
+    """The region's places the architecture makes ``party`` responsible for."""
+    places = region_places(name)
+    resp = arch.responsible_for_points(places["lon"], places["lat"], places["adm0_a3"], table)
+    return places[resp == party].reset_index(drop=True)
+
+
+def _interceptors(scenario: Scenario, party: str) -> pd.DataFrame:
+    sites = site_table(scenario)
+    if sites.empty:
+        return sites
+    return sites[(sites["party"] == party) & (sites["role"] == "interceptor")]
 
 
 @dataclass(frozen=True)

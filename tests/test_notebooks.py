@@ -13,9 +13,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 
 
-def test_the_six_notebooks_are_there():
+def test_the_seven_notebooks_are_there():
     names = [p.stem[:2] for p in NOTEBOOKS]
-    assert names == ["01", "02", "03", "04", "05", "06"], [p.name for p in NOTEBOOKS]
+    assert names == ["01", "02", "03", "04", "05", "06", "07"], [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

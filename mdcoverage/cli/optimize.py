@@ -179,6 +179,11 @@ def register(sub: Any) -> None:
         "how many notional sites each party needs under each architecture (optimal placement)",
     )
     add_inputs(p)
+    _add_options(p)
+
+
+def _add_options(p: argparse.ArgumentParser) -> None:
+    # long-function: one add_argument per option, a flat list
     p.add_argument(
         "--party",
         action="append",

@@ -9,6 +9,7 @@ import datetime as _dt
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .figures import add_badge
 from .styles import literal_figure, party_label, party_style, user_text
@@ -30,7 +31,11 @@ def plot_sites_curve(
     :func:`mdcoverage.optimize.comparison`): ``sites`` against ``share`` in percent; the
     party sets the colour, the architecture the line style and marker. ``target``: a
     share in (0, 1] drawn as a dotted line. Returns the figure (not shown)."""
-    fig, ax = plt.subplots(figsize=(8.6, 6.4), layout="constrained")
+    fig, (ax, foot) = plt.subplots(
+        2, 1, figsize=(8.6, 7.0), height_ratios=(6.0, 1.0), layout="constrained"
+    )
+    foot.set_axis_off()  # holds the badge under the chart
+    unproven = False
     archs = list(dict.fromkeys(curve["architecture"]))
     parties = list(dict.fromkeys(curve["party"]))
     for (arch, party), g in curve.groupby(["architecture", "party"], sort=False):
@@ -45,6 +50,18 @@ def plot_sites_curve(
             linewidth=2.0,
             label=user_text(f"{party_label(party)} — {arch}"),
         )
+        open_ = g[g["gap"] > 1e-9]  # not proven optimal within the time limit
+        if len(open_):
+            ax.plot(
+                open_["sites"],
+                100.0 * open_["share"],
+                linestyle="none",
+                marker="o",
+                markersize=11,
+                markerfacecolor="none",
+                markeredgecolor="0.1",
+            )
+            unproven = True
     if target is not None:
         ax.axhline(100.0 * target, color="0.35", linestyle=":", linewidth=1.2)
         ax.text(
@@ -58,16 +75,19 @@ def plot_sites_curve(
     ax.set_xlabel("Notional interceptor sites (existing kept + new)")
     ax.set_ylabel("Urban population defended, % of what the party is responsible for")
     ax.set_ylim(0, 102)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, color="0.88")
     ax.legend(loc="lower right", fontsize=9, title="party — architecture", title_fontsize=9)
     ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
-    add_badge(
-        ax,
+    extra = "Optimal placement, solved exactly (HiGHS); notional radius and sites."
+    if unproven:
+        extra = "Ringed points: not proven optimal within the time limit."
+    badge = add_badge(
+        foot,
         as_of=as_of,
-        projection_name="none (geodesic distances; a lon/lat lattice of candidates)",
-        extra="Optimal placement: notional radius and sites, exact solutions (HiGHS).",
+        projection_name="none (geodesic distances, candidates on a lon/lat lattice)",
+        extra=extra,
     )
-    fig.get_layout_engine().set(h_pad=0.3)  # type: ignore[union-attr]
+    badge.set_position((0.0, 1.0))
     literal_figure(fig)
     return fig

@@ -34,7 +34,6 @@ sites, not cost, politics or autonomy.
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 from collections.abc import Sequence
@@ -43,20 +42,28 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-import shapely
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from . import geodata, geodesy
+from . import geodesy
 from .architectures import Architecture
+from .candidates import (
+    MAX_CANDIDATES,
+    TERRITORIAL_SEA_KM,
+    OptimizeError,
+    candidate_grid,
+    country_party_on,
+    lattice_candidates,
+    placement_candidates,
+    placement_problems,
+)
 from .coverage import pick_architecture, region_places, site_table, within_footprints
 from .errors import MdcoverageError
-from .parties import country_party_table, scenario_parties
+from .parties import scenario_parties
 from .regions import region
 from .scenario import Scenario
-from .tracks import point_countries
-from .validation import COAST_TOLERANCE_KM, land_status
 
 __all__ = [
+    "MAX_CANDIDATES",
     "TERRITORIAL_SEA_KM",
     "CoverInstance",
     "CoverSolution",
@@ -75,133 +82,6 @@ __all__ = [
     "set_covering",
     "sites_curve",
 ]
-
-#: A sea candidate keeps this far from any foreign coast (12 nautical miles, km).
-TERRITORIAL_SEA_KM = 22.224
-
-#: Most candidate sites a problem may have (a 0.25° lattice over Europe is ~70,000).
-MAX_CANDIDATES = 20_000
-
-
-class OptimizeError(MdcoverageError, ValueError):
-    """A placement problem that cannot be posed or solved (one clear line)."""
-
-
-# --------------------------------------------------------------------------- candidates
-
-
-def candidate_grid(
-    bbox: tuple[float, float, float, float], spacing_deg: float = 1.0
-) -> tuple[np.ndarray, np.ndarray]:
-    """The lon/lat lattice of multiples of ``spacing_deg`` inside ``bbox``
-    (``west, south, east, north``, degrees), ordered by latitude then longitude."""
-    s = float(spacing_deg)
-    if not (math.isfinite(s) and 0.05 <= s <= 30.0):
-        raise OptimizeError(f"spacing must be from 0.05 to 30 degrees; got {spacing_deg!r}")
-    w, so, e, n = bbox
-    lons = np.arange(math.ceil(w / s - 1e-9), math.floor(e / s + 1e-9) + 1) * s
-    lats = np.arange(math.ceil(so / s - 1e-9), math.floor(n / s + 1e-9) + 1) * s
-    lats = lats[np.abs(lats) < 90.0]
-    lon, lat = np.meshgrid(np.round(lons, 6), np.round(lats, 6))
-    return lon.ravel(), lat.ravel()
-
-
-def placement_problems(lon, lat, kind, party: str, country_party: pd.Series) -> list[str | None]:
-    """Why each site breaks the placement rules (``None``: it keeps them).
-
-    A land site stands on the party's own territory (``country_party``: ``adm0_a3 ->
-    party`` on the date, dependencies included) and on land within
-    :data:`~mdcoverage.validation.COAST_TOLERANCE_KM`; a sea site is not deep inland
-    (the scenario's own rule), not inside any country, and more than
-    :data:`TERRITORIAL_SEA_KM` from every country that is not the party's."""
-    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    kind = np.broadcast_to(np.asarray(kind, dtype=object), lon.shape)
-    deep, near = land_status(lon, lat, COAST_TOLERANCE_KM)
-    below = point_countries(lon, lat)
-    own = country_party.reindex(below).fillna("").to_numpy(dtype=object) == party
-    at_sea = (kind == "sea") & ~deep & (below == "")
-    foreign = np.zeros(lon.shape, bool)
-    foreign[at_sea] = _near_foreign(lon[at_sea], lat[at_sea], party, country_party)
-    out: list[str | None] = []
-    for i in range(lon.size):
-        if kind[i] == "land":
-            bad = (not near[i] and "not on land") or (not own[i] and f"not {party}'s territory")
-        elif kind[i] == "sea":
-            bad = ((deep[i] or below[i] != "") and "not at sea") or (
-                foreign[i] and "within 12 nautical miles of a foreign country"
-            )
-        else:
-            bad = f"unknown kind {kind[i]!r}"
-        out.append(bad or None)
-    return out
-
-
-def _near_foreign(lon: np.ndarray, lat: np.ndarray, party: str, country_party: pd.Series):
-    """Whether a geodesic disc of TERRITORIAL_SEA_KM around each point touches a country
-    not of ``party``. A box of a generous width in degrees only picks the countries worth
-    testing; the test itself is the geodesic disc."""
-    out = np.zeros(lon.shape, bool)
-    if not lon.size:
-        return out
-    c = geodata.countries(copy=False)
-    owner = country_party.reindex(c.index).fillna("").to_numpy(dtype=object)
-    tree = shapely.STRtree(c.geometry.values[owner != party])
-    dlat = 2.0 * TERRITORIAL_SEA_KM / 110.0
-    dlon = dlat / np.maximum(np.cos(np.radians(np.minimum(np.abs(lat) + dlat, 89.9))), 1e-3)
-    boxes = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-    near = np.unique(tree.query(boxes, predicate="intersects")[0])
-    if near.size:
-        discs = geodesy.footprint_polygons(
-            lon[near], lat[near], np.full(near.size, TERRITORIAL_SEA_KM), crs="EPSG:4326"
-        )
-        hit, _ = tree.query(discs, predicate="intersects")
-        out[near[np.unique(hit)]] = True
-    return out
-
-
-def placement_candidates(
-    scenario: Scenario,
-    party: str,
-    *,
-    spacing_deg: float = 1.0,
-    kinds: Sequence[str] = ("land", "sea"),
-) -> pd.DataFrame:
-    """Candidate sites of ``party``: the region's lattice (:func:`candidate_grid`) for
-    each of ``kinds``, keeping the points that satisfy :func:`placement_problems` on the
-    scenario's date. Columns ``lon``, ``lat``, ``kind``; land candidates first."""
-    reg = region(scenario.region)
-    table = _country_party(scenario)
-    return _candidates(reg.bbox, float(spacing_deg), tuple(kinds), party.lower(), table)
-
-
-def _country_party(scenario: Scenario) -> pd.Series:
-    return country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
-
-
-def _candidates(bbox, spacing, kinds, party, table) -> pd.DataFrame:
-    key = (bbox, spacing, kinds, party, tuple(table.index), tuple(table.to_numpy()))
-    return _candidates_cached(key).copy()
-
-
-@functools.lru_cache(maxsize=16)
-def _candidates_cached(key) -> pd.DataFrame:
-    bbox, spacing, kinds, party, index, values = key
-    table = pd.Series(values, index=index)
-    lon, lat = candidate_grid(bbox, spacing)
-    if lon.size * len(kinds) > 4 * MAX_CANDIDATES:
-        raise OptimizeError(
-            f"a {spacing:g}° lattice has {lon.size:,} points in the region; use a larger spacing"
-        )
-    frames = []
-    for kind in kinds:
-        if kind not in ("land", "sea"):
-            raise OptimizeError(f"candidate kinds are 'land' and 'sea'; got {kind!r}")
-        ok = np.array([p is None for p in placement_problems(lon, lat, kind, party, table)])
-        frames.append(pd.DataFrame({"lon": lon[ok], "lat": lat[ok], "kind": kind}))
-    order = {k: i for i, k in enumerate(("land", "sea"))}
-    frames.sort(key=lambda f: order[f["kind"].iloc[0]] if len(f) else 9)
-    return pd.concat(frames, ignore_index=True)
-
 
 # --------------------------------------------------------------------------- the matrix
 
@@ -395,9 +275,18 @@ def maximal_covering(
         )
     c = np.concatenate([np.zeros(n), -inst.weight * scale])
     count = LinearConstraint(sp.csr_matrix(np.concatenate([np.ones(n), np.zeros(m)])), 0, p)
+    constraints = [link, count]
     if relax:
         integrality = np.zeros_like(integrality)
-    res, seconds = _solve(c, [link, count], integrality, time_limit)
+    else:
+        # a good answer found fast (greedy, then swaps) as a floor for the objective:
+        # the optimum is at least as good, and HiGHS prunes every branch below it
+        heur, got = _greedy_swap(inst, p)
+        if got >= inst.weight.sum() * (1 - 1e-12):  # everything coverable: optimal
+            return _chosen_solution(inst, heur)
+        floor = sp.csr_matrix(np.concatenate([np.zeros(n), inst.weight * scale]))
+        constraints.append(LinearConstraint(floor, got * scale * (1 - 1e-9), np.inf))
+    res, seconds = _solve(c, constraints, integrality, time_limit)
     if relax:
         share = inst.base * scale - float(res.fun)
         return CoverSolution(
@@ -406,6 +295,46 @@ def maximal_covering(
     dual = getattr(res, "mip_dual_bound", None)
     bound = inst.base * scale - float(dual if dual is not None else res.fun)
     return _solution(inst, res, seconds, n, bound)
+
+
+def _greedy_swap(inst: CoverInstance, p: int) -> tuple[np.ndarray, float]:
+    """At most ``p`` columns: greedy, then single swaps while one improves (a floor for
+    the exact search, not the answer). Returns the columns and the weight they cover."""
+    a = inst.cover.tocsc().astype(np.float64)
+    w = inst.weight
+    n = a.shape[1]
+    chosen: list[int] = []
+    hits = np.zeros(a.shape[0])
+    for _ in range(min(p, n)):
+        gain = a.T @ (w * (hits == 0))
+        gain[chosen] = -1.0
+        j = int(np.argmax(gain))
+        if gain[j] <= 0:
+            break
+        chosen.append(j)
+        hits += a[:, j].toarray().ravel()
+    best = float(w[hits > 0].sum())
+    for _ in range(20):  # rounds of swaps; each round tries every chosen site
+        improved = False
+        for k, j in enumerate(list(chosen)):
+            rest = hits - a[:, j].toarray().ravel()
+            gain = a.T @ (w * (rest == 0))
+            gain[chosen] = -1.0
+            q = int(np.argmax(gain))
+            value = float(w[rest > 0].sum()) + float(gain[q])
+            if value > best * (1 + 1e-12):
+                chosen[k], hits, best, improved = q, rest + a[:, q].toarray().ravel(), value, True
+        if not improved:
+            break
+    return np.array(sorted(chosen), dtype=int), best
+
+
+def _chosen_solution(inst: CoverInstance, cols: np.ndarray) -> CoverSolution:
+    """A solution known to be optimal (gap 0), from the columns of ``inst``."""
+    hit = np.asarray(inst.cover[:, cols].sum(axis=1)).ravel() > 0
+    covered = inst.base + float(inst.weight[hit].sum())
+    share = covered / inst.total
+    return CoverSolution(np.sort(inst.columns[cols]), covered, share, 0.0, share)
 
 
 def _one_site(inst: CoverInstance, j: int) -> float:
@@ -538,9 +467,9 @@ def party_instance(
         geodesy.validate_radius_km(r, name="radius_km")
     except MdcoverageError as exc:
         raise OptimizeError(str(exc)) from None
-    table = _country_party(scenario)
+    table = country_party_on(scenario)
     reg = region(scenario.region)
-    cands = _candidates(reg.bbox, float(spacing_deg), tuple(kinds), party, table)
+    cands = lattice_candidates(reg.bbox, float(spacing_deg), tuple(kinds), party, table)
     if cands.empty:
         raise OptimizeError(
             f"no candidate site for {party!r}: no lattice point keeps the placement rules "

@@ -35,6 +35,7 @@ def plot_sites_curve(
         2, 1, figsize=(8.6, 7.0), height_ratios=(6.0, 1.0), layout="constrained"
     )
     foot.set_axis_off()  # holds the badge under the chart
+    # long-function: one chart, its lines, target, axes, legend and badge in order
     unproven = False
     archs = list(dict.fromkeys(curve["architecture"]))
     parties = list(dict.fromkeys(curve["party"]))

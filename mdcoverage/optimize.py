@@ -250,6 +250,7 @@ def maximal_covering(
 
     ``relax=True`` solves the LP relaxation (fractional sites): its ``share`` is an upper
     bound of the integer optimum (:func:`lp_bound`)."""
+    # long-function: the checks, the two shortcuts and the fallback, each a few lines
     if isinstance(p, bool) or int(p) != p or p <= 0:
         raise OptimizeError(f"the number of sites must be a whole number above 0; got {p!r}")
     p = int(p)
@@ -279,14 +280,19 @@ def maximal_covering(
     if relax:
         integrality = np.zeros_like(integrality)
     else:
-        # a good answer found fast (greedy, then swaps) as a floor for the objective:
-        # the optimum is at least as good, and HiGHS prunes every branch below it
+        # a good answer found fast (greedy, then swaps): when it covers everything it is
+        # optimal; when the exact search stops at the time limit with something worse,
+        # it is returned instead (with the gap to the solver's bound)
         heur, got = _greedy_swap(inst, p)
-        if got >= inst.weight.sum() * (1 - 1e-12):  # everything coverable: optimal
+        if got >= inst.weight.sum() * (1 - 1e-12):
             return _chosen_solution(inst, heur)
-        floor = sp.csr_matrix(np.concatenate([np.zeros(n), inst.weight * scale]))
-        constraints.append(LinearConstraint(floor, got * scale * (1 - 1e-9), np.inf))
-    res, seconds = _solve(c, constraints, integrality, time_limit)
+    try:
+        res, seconds = _solve(c, constraints, integrality, time_limit)
+    except OptimizeError:
+        if relax:
+            raise
+        mine = _chosen_solution(inst, heur)  # the time ran out before any answer
+        return CoverSolution(mine.chosen, mine.covered, mine.share, math.nan, math.nan)
     if relax:
         share = inst.base * scale - float(res.fun)
         return CoverSolution(
@@ -294,12 +300,18 @@ def maximal_covering(
         )
     dual = getattr(res, "mip_dual_bound", None)
     bound = inst.base * scale - float(dual if dual is not None else res.fun)
-    return _solution(inst, res, seconds, n, bound)
+    sol = _solution(inst, res, seconds, n, bound)
+    fallback = (inst.base + got) * scale
+    if sol.gap > 0 and fallback > sol.share:
+        gap = max(0.0, (bound - fallback) / bound) if bound > 0 else 0.0
+        mine = _chosen_solution(inst, heur)
+        return CoverSolution(mine.chosen, mine.covered, mine.share, gap, bound, seconds)
+    return sol
 
 
 def _greedy_swap(inst: CoverInstance, p: int) -> tuple[np.ndarray, float]:
-    """At most ``p`` columns: greedy, then single swaps while one improves (a floor for
-    the exact search, not the answer). Returns the columns and the weight they cover."""
+    """At most ``p`` columns: greedy, then single swaps while one improves (a fallback
+    for the exact search, not the answer). Returns the columns and the weight they cover."""
     a = inst.cover.tocsc().astype(np.float64)
     w = inst.weight
     n = a.shape[1]
@@ -330,7 +342,7 @@ def _greedy_swap(inst: CoverInstance, p: int) -> tuple[np.ndarray, float]:
 
 
 def _chosen_solution(inst: CoverInstance, cols: np.ndarray) -> CoverSolution:
-    """A solution known to be optimal (gap 0), from the columns of ``inst``."""
+    """The solution of the columns ``cols`` of ``inst`` (gap 0 unless changed)."""
     hit = np.asarray(inst.cover[:, cols].sum(axis=1)).ravel() > 0
     covered = inst.base + float(inst.weight[hit].sum())
     share = covered / inst.total

@@ -31,6 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 #: the modules of the commands, in the order ``mdcoverage --help`` lists them; each has
 #: ``register(sub)`` adding its commands to the sub-parsers
+<<<<<<< HEAD
 COMMAND_MODULES = (
     "figures",
     "tables",
@@ -41,7 +42,11 @@ COMMAND_MODULES = (
     "handout",
     "html",
     "site",
+    "optimize",
 )
+=======
+COMMAND_MODULES = ("figures", "tables", "files", "tracks", "optimize")
+>>>>>>> opt
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,6 +45,12 @@ note: every interceptor radius times the same factor; notional numbers, not real
   mdcoverage tracks --preset 2011-independent --preset 2011-sectoral-podvig-2012 -o tracks.png
   mdcoverage tracks my_layout.toml --track "my axis" --format csv
 note: ground-track geometry only; overlap on a map is not a capability.""",
+    "optimize": """examples:
+  mdcoverage optimize                                 # 2011: independent vs sectoral, 90 %
+  mdcoverage optimize --target 75 -o sites_curve.png  # the curve: sites against share
+  mdcoverage optimize --preset 2011-independent --party russia --sites 3 --kinds land
+  mdcoverage optimize my_layout.toml --keep-existing --write-scenario optimal.toml
+note: notional radii on a lon/lat lattice; the numbers count sites, not autonomy.""",
     "data": """examples:
   mdcoverage data""",
     "handout": """examples:

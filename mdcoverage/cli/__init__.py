@@ -31,7 +31,6 @@ class _Parser(argparse.ArgumentParser):
 
 #: the modules of the commands, in the order ``mdcoverage --help`` lists them; each has
 #: ``register(sub)`` adding its commands to the sub-parsers
-<<<<<<< HEAD
 COMMAND_MODULES = (
     "figures",
     "tables",
@@ -44,9 +43,6 @@ COMMAND_MODULES = (
     "site",
     "optimize",
 )
-=======
-COMMAND_MODULES = ("figures", "tables", "files", "tracks", "optimize")
->>>>>>> opt
 
 
 def build_parser() -> argparse.ArgumentParser:

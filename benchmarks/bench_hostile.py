@@ -15,6 +15,10 @@ assessing it for the exports) are not timed.
 Sites are random (seeded), 10°W–50°E, 35–65°N, half NATO and half Russia by longitude,
 ``land`` where the bundled land layer is within the coast tolerance and ``sea`` elsewhere,
 so that every scenario validates. Exits with status 1 if a 10,000-site target is missed.
+
+``--before DIR``: also run every step from another source tree (e.g. a checkout of an
+earlier commit, put first on ``PYTHONPATH``), each right after the same step of this one,
+for a before/after pair measured in the same run.
 """
 
 from __future__ import annotations
@@ -106,6 +110,7 @@ def run_step(step: str, data_file: str, out_dir: str) -> None:
     if step in ("geojson", "gpkg"):
         assessment = assess(scenario)
     reset = _reset_peak()
+    cpu = time.process_time()
     t = time.perf_counter()
     if step == "validate":
         scenario_from_dict(data)
@@ -114,19 +119,26 @@ def run_step(step: str, data_file: str, out_dir: str) -> None:
     else:
         write_export(assessment, Path(out_dir) / f"export.{step}")
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu
+    print(f"{seconds:.6f} {_peak_mb():.1f} {int(reset)} {cpu:.6f}", file=sys.stderr)
     print(f"{seconds:.6f} {_peak_mb():.1f} {int(reset)}")
 
 
 # ---------------------------------------------------------------------- driver (parent)
 
 
-def measure(step: str, data_file: str, out_dir: str) -> tuple[float, float, bool]:
+def measure(
+    step: str, data_file: str, out_dir: str, src: str | None = None
+) -> tuple[float, float, bool]:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     res = subprocess.run(
         [sys.executable, __file__, "--step", step, data_file, out_dir],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        env=env,
     )
     if res.returncode != 0:
         raise SystemExit(f"step {step} failed:\n{res.stderr}")
@@ -134,14 +146,8 @@ def measure(step: str, data_file: str, out_dir: str) -> tuple[float, float, bool
     return float(seconds), float(mb), reset == "1"
 
 
-def main() -> int:
-    results: dict[int, dict[str, tuple[float, float, bool]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in (N_BASE, N_SITES):
-            data_file = str(Path(tmp) / f"sites{n}.pickle")
-            with open(data_file, "wb") as fh:
-                pickle.dump(scenario_dict(n), fh)
-            results[n] = {step: measure(step, data_file, tmp) for step in STEPS}
+def _table(results, title: str) -> list[str]:
+    print(title)
     print(f"{'step':<10}{'1,000 sites':>22}{'10,000 sites':>22}{'ratio':>8}   target")
     missed = []
     for step in STEPS:
@@ -153,6 +159,26 @@ def main() -> int:
         )
         if s10 > TARGET_S or m10 > TARGET_MB:
             missed.append(step)
+    return missed
+
+
+def main() -> int:
+    before = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--before" else None
+    results: dict[int, dict[str, tuple[float, float, bool]]] = {}
+    old: dict[int, dict[str, tuple[float, float, bool]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (N_BASE, N_SITES):
+            data_file = str(Path(tmp) / f"sites{n}.pickle")
+            with open(data_file, "wb") as fh:
+                pickle.dump(scenario_dict(n), fh)
+            results[n], old[n] = {}, {}
+            for step in STEPS:  # in turn: load changes hit both alike
+                results[n][step] = measure(step, data_file, tmp)
+                if before:
+                    old[n][step] = measure(step, data_file, tmp, before)
+    if before:
+        _table(old, f"before ({before}):")
+    missed = _table(results, "this tree:" if before else "")
     if missed:
         print("missed at 10,000 sites: " + ", ".join(missed))
         return 1

@@ -251,21 +251,60 @@ class _Rings:
     radius_km: np.ndarray  # radius per ring (sets the tolerance)
     alpha: list[np.ndarray]  # closed sequences of azimuths [deg]
     s_km: list[np.ndarray]  # and distances [km]
+    # per ring: a full circle whose azimuths are symmetric (alpha[n - j] = 360 - alpha[j])
+    # and whose site is not at a pole; None: no such ring
+    mirror: np.ndarray | None = None
 
 
-def _evaluate(rings: _Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarray):
-    """Lon/lat of parameter points (exact: GEOD.fwd = inverse site-centred aeqd)."""
+def _evaluate(rings: _Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarray, src=None):
+    """Lon/lat of parameter points (exact: GEOD.fwd = inverse site-centred aeqd).
+
+    ``src`` (optional, per point): the index of the point at the mirrored azimuth
+    (360° - alpha, same site and distance), or -1. A geodesic circle is symmetric about
+    its site's meridian (the ellipsoid is one of revolution), so such a point is that
+    point reflected in the meridian: only half of a full circle needs ``GEOD.fwd``.
+    """
     polar = rings.polar[ring]
     s_m = s_km * 1000.0
     apex = polar & (s_m == 0.0)
     s_m = np.where(apex, 1e-3, s_m)  # at a pole the azimuth fixes the longitude
-    lon, lat, _ = parallel_fwd(rings.slon[ring], rings.slat[ring], alpha, s_m)
+    if src is None:
+        lon, lat, _ = parallel_fwd(rings.slon[ring], rings.slat[ring], alpha, s_m)
+    else:
+        lon, lat = _evaluate_mirrored(rings.slon[ring], rings.slat[ring], alpha, s_m, src)
     lon = np.asarray(lon, dtype=float)
     lat = np.where(apex, np.sign(rings.slat[ring]) * 90.0, np.asarray(lat, dtype=float))
     at_site = (s_m == 0.0) & ~polar  # exactly the site (no rounding noise at the apex)
     lon = np.where(at_site, rings.slon[ring], lon)
     lat = np.where(at_site, rings.slat[ring], lat)
     return lon, lat
+
+
+def _evaluate_mirrored(slon, slat, alpha, s_m, src):
+    """``GEOD.fwd`` of the points with ``src < 0``; the others reflect point ``src``."""
+    direct = src < 0
+    lon, lat = np.empty(alpha.size), np.empty(alpha.size)
+    d = np.flatnonzero(direct)
+    lon[d], lat[d], _ = parallel_fwd(slon[d], slat[d], alpha[d], s_m[d])
+    m = np.flatnonzero(~direct)
+    k = src[m]
+    dlon = (lon[k] - slon[m] + 180.0) % 360.0 - 180.0
+    mlon = slon[m] - dlon
+    lon[m] = np.where(mlon > 180.0, mlon - 360.0, np.where(mlon < -180.0, mlon + 360.0, mlon))
+    lat[m] = lat[k]
+    return lon, lat
+
+
+def _mirror_sources(rings: _Rings, ring: np.ndarray, counts: np.ndarray):
+    """Per point of the first sampling: its mirror point's index (see :func:`_evaluate`)
+    or -1; None when no ring is a mirrored full circle."""
+    if rings.mirror is None or not rings.mirror.any():
+        return None
+    start = np.repeat(np.cumsum(counts) - counts, counts)
+    pos = np.arange(ring.size) - start
+    n = counts[ring] - 1
+    use = rings.mirror[ring] & (2 * pos > n)
+    return np.where(use, start + n - pos, -1)
 
 
 def _sample(
@@ -294,7 +333,9 @@ def _sample(
     s = np.concatenate(rings.s_km)
     key = np.concatenate([np.arange(c, dtype=float) for c in counts])
     tol = footprint_tolerance_km(rings.radius_km) if tol_km is None else tol_km
-    x, y, flags, _, _ = _evaluate_flagged(rings, target, push, lens, ring, alpha, s)
+    src = _mirror_sources(rings, ring, counts)
+    x, y, flags, _, _ = _evaluate_flagged(rings, target, push, lens, ring, alpha, s, src)
+    refined = False
     budget = 64 * alpha.size + 100_000  # safety net against runaway refinement
     ia, ib = _edges_to_check(rings, target, ring, alpha, x, y, tol)
     for _ in range(max_iter):
@@ -323,13 +364,17 @@ def _sample(
         y = np.concatenate([y, ym[bad]])
         flags = np.concatenate([flags, fm[bad]])
         ia, ib = np.concatenate([ia[bad], new]), np.concatenate([new, ib[bad]])
+        refined = True
+    if not refined:  # the first sampling is in ring and position order already
+        return ring, x, y, flags
     order = np.lexsort((key, ring))
     return ring[order], x[order], y[order], flags[order]
 
 
-def _evaluate_flagged(rings: _Rings, target: _Target, push, lens, rg, al, sk):
-    """Projected points of parameters (rg, al, sk), their flags and lon/lat."""
-    lon, lat = _evaluate(rings, rg, al, sk)
+def _evaluate_flagged(rings: _Rings, target: _Target, push, lens, rg, al, sk, src=None):
+    """Projected points of parameters (rg, al, sk), their flags and lon/lat (``src``:
+    see :func:`_evaluate`)."""
+    lon, lat = _evaluate(rings, rg, al, sk, src)
     flags = np.zeros(lon.size, dtype=np.int8)
     if lens is not None:
         m = lens[rg]
@@ -562,6 +607,9 @@ def _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices: int) 
     """The boundary parameters of the footprints ``todo``."""
     alphas, ss = [], []
     circle = np.linspace(0.0, 360.0, n_vertices + 1)  # every full circle's azimuths
+    # exactly symmetric (alpha[n - j] = 360 - alpha[j]), for the mirrored evaluation
+    half = (n_vertices + 1) // 2
+    circle[n_vertices + 1 - half :] = 360.0 - circle[:half][::-1]
     for i in todo:
         if width[i] >= 360.0:
             a, s = circle, np.full(circle.size, r[i])
@@ -576,6 +624,7 @@ def _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices: int) 
         radius_km=r[todo],
         alpha=alphas,
         s_km=ss,
+        mirror=(width[todo] >= 360.0) & ~polar[todo],
     )
 
 

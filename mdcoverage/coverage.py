@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,7 @@ __all__ = [
     "aggregate_metrics",
     "assess",
     "assess_all",
+    "assessed_geometry",
     "compare",
     "defended_pieces",
     "footprint_geometries",
@@ -476,14 +479,15 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     countries = region_countries_cached(reg.name)
     table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
     sites = site_table(scenario)
-    unions = footprint_unions(footprint_table(sites, reg.crs), parties=table)
+    footprints = footprint_table(sites, reg.crs)
+    unions = footprint_unions(footprints, parties=table)
     pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
     places = place_layers(region_places(reg.name), sites, arch, table)
     within = within_footprints(places, sites, "interceptor")  # for the reach metrics
     reach = reach_sums(countries, unions.interceptors, places, within, table, reg.crs)
     metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table, reach)
-    return Assessment(
+    result = Assessment(
         scenario=scenario,
         architecture=arch,
         region=reg,
@@ -493,6 +497,20 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
         total=metrics.total,
         places=places,
     )
+    _GEOMETRY[result] = {"footprints": footprints, "pieces": pieces}
+    return result
+
+
+#: the footprint table and the defended pieces each assessment measured, for the maps
+#: and exports (:func:`assessed_geometry`); gone with the assessment
+_GEOMETRY: weakref.WeakKeyDictionary[Assessment, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def assessed_geometry(a: Assessment, name: str) -> Any:
+    """The ``"footprints"`` table or the defended ``"pieces"`` that :func:`assess`
+    built for ``a`` (shared, do not modify them), or None for an assessment made
+    otherwise."""
+    return _GEOMETRY.get(a, {}).get(name)
 
 
 def pick_architecture(scenario: Scenario, which: int | str | Architecture) -> Architecture:

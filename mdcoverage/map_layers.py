@@ -24,6 +24,7 @@ import shapely
 
 from .coverage import (
     Assessment,
+    assessed_geometry,
     defended_pieces,
     footprint_table,
     footprint_unions,
@@ -63,12 +64,20 @@ def footprints(a: Assessment) -> gpd.GeoDataFrame:
     """One row per site: ``site``, ``label``, ``party``, ``kind``, ``system``, ``role``,
     ``radius_km``, ``bearing_deg``, ``width_deg``, ``lon``, ``lat`` and its footprint
     polygon ``geometry`` (in ``a.region.crs``)."""
-    return _cached(
-        a, "footprints", lambda a: footprint_table(site_table(a.scenario), a.region.crs)
-    )
+    return _cached(a, "footprints", _footprints)
+
+
+def _footprints(a: Assessment) -> gpd.GeoDataFrame:
+    shared = assessed_geometry(a, "footprints")
+    if shared is not None:  # what assess built (the same rows and polygons)
+        return shared
+    return footprint_table(site_table(a.scenario), a.region.crs)
 
 
 def _pieces(a: Assessment) -> gpd.GeoDataFrame:
+    shared = assessed_geometry(a, "pieces")
+    if shared is not None:  # what assess measured (the same pieces)
+        return shared
     countries = region_countries_cached(a.region.name)
     unions = footprint_unions(footprints(a), parties=a.country_party)
     resp = responsibility_pieces(a.architecture, countries, a.country_party, a.region.bbox)

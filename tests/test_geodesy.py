@@ -407,6 +407,41 @@ def test_footprint_vertices_lie_on_the_circle():
         assert gl_distance_km(25.0, 45.0, lon, lat) == pytest.approx(2500.0, abs=1e-6)
 
 
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:3035"])
+def test_many_footprints_vertices_and_edges_on_the_circle(crs):
+    """A batch of full circles (half of each circle's vertices are the other half
+    reflected in the site's meridian): every vertex on the geodesic circle, the two halves
+    at azimuths alpha and -alpha, and every edge's midpoint within the tolerance of the
+    circle, all measured with pyproj.Geod (GeographicLib)."""
+    geod = pyproj.Geod(ellps="WGS84")
+    rng = np.random.default_rng(7)
+    n = 40
+    lon = rng.uniform(-120.0, 120.0, n)  # away from the antimeridian cut
+    lat = rng.uniform(-60.0, 60.0, n)
+    if crs == "EPSG:3035":
+        lon, lat = rng.uniform(-10.0, 50.0, n), rng.uniform(30.0, 70.0, n)
+    r = rng.uniform(50.0, 2500.0, n)
+    on_circle_km = 1e-6 if crs == "EPSG:4326" else 1e-5  # + the projection's round trip
+    polys = geodesy.footprint_polygons(lon, lat, r, crs=crs)
+    inv = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    for k, g in enumerate(polys):
+        assert g.is_valid and g.geom_type == "Polygon"
+        xy = shapely.get_coordinates(g)
+        vlon, vlat = inv.transform(xy[:, 0], xy[:, 1])
+        az, _, d = geod.inv(np.full(vlon.size, lon[k]), np.full(vlon.size, lat[k]), vlon, vlat)
+        assert np.abs(np.asarray(d) / 1000.0 - r[k]).max() < on_circle_km
+        # symmetric about the meridian: every vertex's azimuth has its mirror image
+        az = np.asarray(az)
+        gap = np.abs((az[:, None] + az[None, :] + 180.0) % 360.0 - 180.0).min(axis=1)
+        assert gap.max() < 1e-6
+        # edges: the midpoint (straight in the CRS) within the tolerance of the circle
+        mid = 0.5 * (xy[1:] + xy[:-1])
+        mlon, mlat = inv.transform(mid[:, 0], mid[:, 1])
+        _, _, dm = geod.inv(np.full(mlon.size, lon[k]), np.full(mlon.size, lat[k]), mlon, mlat)
+        tol = float(geodesy.footprint_tolerance_km(r[k]))
+        assert np.abs(np.asarray(dm) / 1000.0 - r[k]).max() <= tol
+
+
 def test_footprint_polygons_vectorised():
     lon = np.array([25.0, 179.5, 0.0])
     lat = np.array([45.0, 10.0, 90.0])

@@ -417,6 +417,24 @@ def test_stdout_to_a_full_device_gives_one_line(folder):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+@pytest.mark.parametrize("argv", [["--help"], ["metrics", "--help"], ["--version"]])
+def test_help_to_a_full_device_gives_one_line(folder, argv, unbuffered):
+    # unbuffered, argparse's own printing swallowed the error and the command exited 0
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    with open("/dev/full", "w") as full:
+        res = subprocess.run(
+            _command(*argv), stdout=full, stderr=subprocess.PIPE, text=True, env=env
+        )
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        "mdcoverage: error: cannot write to standard output: No space left on device"
+    ]
+
+
+@pytest.mark.slow
 def test_sigterm_during_a_write_leaves_no_temporary_file(folder):
     for _ in range(3):
         proc = subprocess.Popen(

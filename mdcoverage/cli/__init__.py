@@ -28,6 +28,22 @@ class _Parser(argparse.ArgumentParser):
         message = " ".join(str(message).split())  # no line breaks from user text
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
+    def _print_message(self, message, file=None):
+        """Help and version text: argparse's own printing ignores a failed write (with
+        unbuffered output ``--help > /dev/full`` exited 0); report it as one line."""
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            if file is sys.stdout:
+                file.flush()
+        except OSError as exc:
+            if file is sys.stdout:
+                raise StdoutError(
+                    f"cannot write to standard output: {exc.strerror or exc}"
+                ) from None
+
 
 #: the modules of the commands, in the order ``mdcoverage --help`` lists them; each has
 #: ``register(sub)`` adding its commands to the sub-parsers

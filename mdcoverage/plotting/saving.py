@@ -59,7 +59,9 @@ def save_figure(
     if tight is None:
         tight = not getattr(fig, FIXED_LAYOUT_ATTR, False)
 
-    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if ext == ".png" else {}
+    # zlib level 1: about half the encoding time of level 3 for a slightly larger file
+    # (the pixels are the same)
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 1}} if ext == ".png" else {}
 
     def write(tmp: Path) -> None:
         with (

@@ -235,7 +235,10 @@ class Sectoral(Architecture):
         if not spec.sectors:
             out.append("sectors: at least one sector is required for 'sectoral'")
         if not spec.default_party:
-            out.append("default_party: required for 'sectoral' (the party owning the rest)")
+            out.append(
+                "default_party: required for 'sectoral' (the party owning the rest, or "
+                '"none": the rest is nobody\'s)'
+            )
         for j, s in enumerate(spec.sectors or ()):
             if not s.countries and not s.polygons:
                 out.append(f"sectors[{j}]: give countries and/or polygons")

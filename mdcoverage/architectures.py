@@ -20,9 +20,12 @@ territory only; neutral countries are nobody's responsibility. Option ``data_exc
 parties' sensors, without it only its own.
 
 ``sectoral`` — the region is split into sectors, each owned by one party (a sector is a
-list of countries and/or lon/lat polygons; the first sector that contains a place wins;
-the rest falls to ``default_party``). The owner is responsible for everything in its
-sector, whoever's territory it is. Sensors are pooled (joint data centres).
+list of countries and/or lon/lat polygons, land or sea; a sector with ``sea_only`` holds
+only the sea under its polygons, so a sea can be given to a party without the coasts
+around it; the first sector that contains a place wins; the rest falls to
+``default_party``, or to nobody with ``default_party = "none"``). The owner is
+responsible for everything in its sector, whoever's territory it is. Sensors are pooled
+(joint data centres).
 
 A new architecture is one subclass registered with :func:`register_architecture`: set
 ``type`` and ``rule``, implement the two responsibility rules, and override the rest only
@@ -232,10 +235,15 @@ class Sectoral(Architecture):
         if not spec.sectors:
             out.append("sectors: at least one sector is required for 'sectoral'")
         if not spec.default_party:
-            out.append("default_party: required for 'sectoral' (the party owning the rest)")
+            out.append(
+                "default_party: required for 'sectoral' (the party owning the rest, or "
+                '"none": the rest is nobody\'s)'
+            )
         for j, s in enumerate(spec.sectors or ()):
             if not s.countries and not s.polygons:
                 out.append(f"sectors[{j}]: give countries and/or polygons")
+            if s.sea_only and not s.polygons:
+                out.append(f"sectors[{j}].sea_only: needs polygons (the sea it holds)")
         return out
 
     @property
@@ -269,14 +277,22 @@ class Sectoral(Architecture):
             out.append((s.party.lower(), keys, _rings_polygon(rings) if rings else None))
         return out
 
+    @functools.cached_property
+    def _sea_only(self) -> list[bool]:
+        """Per sector: whether its polygons hold sea only (land under them is not its)."""
+        return [bool(s.sea_only) for s in self.spec.sectors or ()]
+
     def _sector_geoms(self, crs, bbox=None):
-        """Sector polygons (not country lists) clipped to ``bbox`` (degrees), densified,
+        """Sector polygons on land (not country lists; None for a ``sea_only`` sector,
+        whose polygons hold no land) clipped to ``bbox`` (degrees), densified,
         transformed to ``crs`` and snapped to a fine grid (so that touching or identical
         sectors share vertices exactly); None where absent. Clipping first keeps the
         projection within its domain (an equal-area projection of Europe cannot hold a
         hemisphere)."""
         out = []
-        for _, _, poly in self._sectors:
+        for (_, _, poly), sea_only in zip(self._sectors, self._sea_only, strict=True):
+            if sea_only:
+                poly = None
             if poly is not None and bbox is not None:
                 poly = shapely.intersection(poly, shapely.box(*bbox))
             out.append(None if poly is None else project_lonlat(poly, crs, snap=True))
@@ -315,17 +331,21 @@ class Sectoral(Architecture):
             yield party, rest
 
     def responsible_for_points(self, lon, lat, adm0_a3, country_party):
+        """The first sector holding each point (a ``sea_only`` sector's polygons hold only
+        points at sea, ``adm0_a3 == ""``), else the default party (``""``: nobody)."""
         lon, lat = np.asarray(lon, float), np.asarray(lat, float)
         adm0 = np.asarray(adm0_a3, dtype=object)
         out = np.full(lon.shape, "", dtype=object)
         todo = np.ones(lon.shape, bool)
         pts = None
-        for party, keys, poly in self._sectors:
+        at_sea = adm0 == ""
+        for (party, keys, poly), sea_only in zip(self._sectors, self._sea_only, strict=True):
             hit = np.isin(adm0, list(keys)) if keys else np.zeros(lon.shape, bool)
             if poly is not None:
                 if pts is None:
                     pts = shapely.points(lon, lat)
-                hit |= shapely.contains_xy(poly, lon, lat) | shapely.touches(poly, pts)
+                inside = shapely.contains_xy(poly, lon, lat) | shapely.touches(poly, pts)
+                hit |= inside & at_sea if sea_only else inside
             hit &= todo
             out[hit] = party
             todo &= ~hit
@@ -335,7 +355,9 @@ class Sectoral(Architecture):
     def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector outlines, per sector in order: its polygons united with its countries'
         shapes (taken from ``countries``, a GeoDataFrame in ``crs``, if given), less what
-        earlier sectors already hold (the first sector containing a place wins)."""
+        earlier sectors already hold (the first sector containing a place wins). The
+        outlines are meant for land: the polygons of a ``sea_only`` sector, which hold no
+        land, are left out (its countries, if any, stay)."""
         import geopandas as gpd  # lazy: heavy; only needed for maps and exports
 
         geoms = self._sector_geoms(crs, bbox)

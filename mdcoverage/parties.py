@@ -3,7 +3,7 @@
 A party is a frozen :class:`Party` holding dated :class:`Membership` records. Two parties
 are built in:
 
-- ``nato``: the member states with the accession dates of ``REFERENCE.md``;
+- ``nato``: the member states with the accession dates of ``docs/sources.md``;
 - ``russia``: the Russian Federation alone.
 
 Users define others (a group of neutrals, a hypothetical alliance) with
@@ -355,7 +355,7 @@ class Party:
         return tuple(c.text for c in self.caveats if c.applies(day))
 
 
-#: NATO accessions (REFERENCE.md): date of entry into force -> the new members
+#: NATO accessions (docs/sources.md): date of entry into force -> the new members
 _NATO_ACCESSIONS: dict[_dt.date, tuple[str, ...]] = {
     _dt.date(1949, 8, 24): (
         "BEL",  # Belgium
@@ -393,7 +393,7 @@ _NATO_ACCESSIONS: dict[_dt.date, tuple[str, ...]] = {
 
 
 def _nato() -> Party:
-    """NATO with the accession dates of REFERENCE.md.
+    """NATO with the accession dates of docs/sources.md.
 
     The North Atlantic Treaty was signed on 4 Apr 1949 and entered into force on
     24 Aug 1949; the twelve founders are members from the in-force date, so NATO has no

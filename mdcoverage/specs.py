@@ -195,6 +195,11 @@ class SectorSpec(BaseModel):
     polygons: list[Annotated[list[LonLat], Field(max_length=MAX_RING_POINTS)]] = Field(
         default_factory=list, description="rings of [lon, lat] pairs, degrees"
     )
+    sea_only: bool = Field(
+        default=False,
+        description="the polygons hold sea only (points in no country): land under them "
+        "follows the other sectors; the sector's countries, if any, count as usual",
+    )
     label: Label | None = None
 
 

@@ -105,3 +105,78 @@ def test_toy_architecture_map(guardian, tmp_path):
     fig = plotting.plot_map(assess(toy_scenario()))
     out = plotting.save_figure(fig, tmp_path / "toy.png", dpi=40)
     assert out.stat().st_size > 1000
+
+
+# ------------------------------------------------------- sectoral: nobody's rest, sea sectors
+
+
+def sectoral_scenario(default_party, sectors, tracks=()):
+    return scenario_from_dict(
+        {
+            "scenario": {"base": "_layout-2011", "name": "toy", "as_of": "2011-06-08"},
+            "architectures": [
+                {"type": "sectoral", "default_party": default_party, "sectors": sectors}
+            ],
+            **({"tracks": list(tracks)} if tracks else {}),
+        }
+    )
+
+
+def test_default_party_none_leaves_places_in_no_sector_to_nobody_and_undefended():
+    sectors = [{"party": "russia", "countries": ["EST"]}, {"party": "nato", "countries": ["POL"]}]
+    a = assess(sectoral_scenario("none", sectors))
+    pieces = map_layers.pieces(a)
+    assert set(pieces.loc[pieces["adm0_a3"] == "EST", "responsible"]) == {"russia"}
+    assert set(pieces.loc[pieces["adm0_a3"] == "POL", "responsible"]) == {"nato"}
+    others = pieces[~pieces["adm0_a3"].isin(["EST", "POL"])]
+    assert len(others) and (others["responsible"] == "").all()
+    # France: inside NATO's notional central-European footprint, but in no sector
+    fra = a.places[a.places["adm0_a3"] == "FRA"]
+    assert len(fra) and (fra["responsible"] == "").all()
+    assert not fra["defended"].any() and not fra["warned"].any()
+    assert a.countries.loc["FRA", "defended_area_km2"] == 0
+    assert a.countries.loc["FRA", "urban_pop_defended"] == 0
+    # the same sectors with NATO owning the rest: France is defended (the test can fail)
+    b = assess(sectoral_scenario("nato", sectors))
+    assert b.countries.loc["FRA", "defended_area_km2"] > 0
+    assert b.places.loc[b.places["adm0_a3"] == "FRA", "defended"].any()
+
+
+BALTIC_SEA = [[10.5, 53.0], [30.5, 53.0], [30.5, 66.0], [13.0, 66.0], [13.0, 56.1], [10.5, 56.1]]
+
+
+def test_sea_only_sector_holds_the_sea_and_leaves_the_coasts_alone():
+    from mdcoverage.tracks import point_countries
+
+    sea = {"party": "russia", "polygons": [BALTIC_SEA], "sea_only": True}
+    plain = sectoral_scenario("nato", [{"party": "russia", "countries": ["BLR"]}])
+    with_sea = sectoral_scenario("nato", [{"party": "russia", "countries": ["BLR"]}, sea])
+    a, b = assess(plain), assess(with_sea)
+    # land: identical responsibility, areas and places (the coasts keep NATO)
+    for col in ("defended_area_km2", "urban_pop_defended", "dependency_area_km2"):
+        np.testing.assert_allclose(a.countries[col], b.countries[col], rtol=1e-9)
+    assert (a.places["responsible"].to_numpy() == b.places["responsible"].to_numpy()).all()
+    swe = b.places[b.places["adm0_a3"].isin(["SWE", "EST", "FIN"])]
+    assert len(swe) and (swe["responsible"] != "russia").all()
+    # sea: the Baltic is Russia's, the Kattegat and the North Sea stay NATO's
+    lon = np.array([20.0, 19.5, 24.0, 11.8, 4.0])
+    lat = np.array([56.0, 58.5, 59.8, 57.0, 56.0])
+    assert (point_countries(lon, lat) == "").all()  # all at sea
+    arch = b.architecture
+    owner = arch.responsible_for_points(lon, lat, np.full(5, ""), b.country_party)
+    assert owner.tolist() == ["russia", "russia", "russia", "nato", "nato"]
+    # and Gotland, land under the polygon, stays with the land rule
+    gotland = arch.responsible_for_points([18.5], [57.5], ["SWE"], b.country_party)
+    assert gotland.tolist() == ["nato"]
+    # a track across the Baltic: Russia's over the sea only
+    track = {"name": "t", "start": [16.0, 56.6], "end": [22.0, 57.2]}  # Öland to Latvia
+    seg = analyse_track(sectoral_scenario("nato", [sea], [track]), "t", step_km=5.0).segments
+    at_sea = point_countries(seg["lon"].to_numpy(), seg["lat"].to_numpy()) == ""
+    assert at_sea.any() and (~at_sea).any()
+    assert (seg.loc[at_sea, "owner"] == "russia").all()
+    assert (seg.loc[~at_sea, "owner"] != "russia").all()
+
+
+def test_sea_only_sector_needs_polygons():
+    with pytest.raises(ScenarioError, match=r"sea_only: needs polygons"):
+        sectoral_scenario("nato", [{"party": "russia", "countries": ["BLR"], "sea_only": True}])

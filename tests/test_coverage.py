@@ -186,7 +186,8 @@ def _responsible_by_rule(arch_spec, lon, lat, keys, own):
     todo = np.ones(len(lon), bool)
     for sec in arch_spec.sectors:
         hit = np.isin(keys, [c.upper() for c in sec.countries])
-        for ring in sec.polygons:
+        # the grid's points all lie in countries: a sea-only sector's polygons hold none
+        for ring in [] if sec.sea_only else sec.polygons:
             xs = [p[0] for p in ring]
             ys = [p[1] for p in ring]
             # the shipped sector polygons are lon/lat rectangles
@@ -498,3 +499,97 @@ def test_aggregate_metrics_sums_and_shares():
     assert m.parties.loc["none", "urban_pop"] == 30
     assert m.total.loc["total", "urban_pop_defended_share"] == pytest.approx(0.25)
     assert list(m.countries.columns) == ["name", "party", *METRIC_COLUMNS]
+
+
+# ------------------------------------------------------------------ sectoral preset facts
+
+SECTORAL_PRESETS = ("2011-sectoral-east-west", "2011-sectoral-podvig-2012")
+
+
+def _geodesic_share(key, lonlat_box):
+    """Share of a country's area (within the region's box) inside a lon/lat box, from
+    GeographicLib polygon areas of the bundled lon/lat borders (densified to 0.05°, so
+    edges follow the meridians and parallels), independent of the package's projection."""
+    geom = shapely.intersection(
+        geodata.countries().loc[key].geometry, shapely.box(*region("europe").bbox)
+    )
+
+    def area(g):
+        return abs(GEOD.geometry_area_perimeter(shapely.segmentize(g, 0.05))[0])
+
+    return area(shapely.intersection(geom, shapely.box(*lonlat_box))) / area(geom)
+
+
+def test_east_west_puts_the_shares_its_description_states_in_russias_sector():
+    sc = load_preset("2011-sectoral-east-west")
+    a = assess(sc)
+    pieces = map_layers.pieces(a).assign(area=lambda d: shapely.area(d.geometry.values))
+    by = pieces.groupby(["adm0_a3", "responsible"])["area"].sum().unstack(fill_value=0.0)
+    share = by["russia"] / by.sum(axis=1)
+    # the rounded figures of the description (and of seeds/README.md for the Baltic
+    # states and Finland), each checked against GeographicLib
+    stated = {"ROU": 62, "NOR": 11, "BGR": 1, "EST": 85, "LVA": 69, "LTU": 49, "FIN": 81}
+    for key, pct in stated.items():
+        ref = _geodesic_share(key, (24.0, 44.0, 60.0, 82.0))
+        assert round(100 * ref) == pct, key
+        assert share[key] == pytest.approx(ref, abs=0.002), key
+    for key in ("ROU", "NOR", "BGR"):
+        assert f"{stated[key]} % of" in sc.description
+    assert _geodesic_share("POL", (24.0, 44.0, 60.0, 82.0)) < 0.001  # "a sliver"
+
+
+@pytest.mark.parametrize("preset", SECTORAL_PRESETS)
+def test_sectoral_presets_leave_the_south_caucasus_to_nobody(preset):
+    a = assess(load_preset(preset))
+    pieces = map_layers.pieces(a)
+    caucasus = pieces[pieces["adm0_a3"].isin(["GEO", "ARM", "AZE"])]
+    assert len(caucasus) and (caucasus["responsible"] == "").all()
+    capitals = a.places[a.places["name"].isin(["Tbilisi", "Yerevan", "Baku"])]
+    assert sorted(capitals["name"]) == ["Baku", "Tbilisi", "Yerevan"]
+    assert (capitals["responsible"] == "").all() and not capitals["defended"].any()
+    gaps = a.gaps(50)
+    assert (gaps.loc[gaps["name"].isin(["Tbilisi", "Yerevan", "Baku"]), "responsible"] == "").all()
+    # Turkey, a NATO member next to them, is NATO's
+    assert set(pieces.loc[pieces["adm0_a3"] == "TUR", "responsible"]) == {"nato"}
+
+
+@pytest.mark.parametrize("preset", SECTORAL_PRESETS)
+def test_sectoral_presets_give_russia_the_black_baltic_and_barents_seas(preset):
+    from mdcoverage.tracks import point_countries
+
+    a = assess(load_preset(preset))
+    points = {
+        "Black Sea": (34.0, 43.0, "russia"),
+        "Sea of Azov": (36.5, 46.0, "russia"),
+        "Baltic Sea": (19.5, 58.5, "russia"),
+        "Gulf of Finland": (26.0, 59.8, "russia"),
+        "Barents Sea": (40.0, 72.0, "russia"),
+        "Sea of Marmara": (28.0, 40.8, "nato"),
+        "Kattegat": (11.8, 57.0, "nato"),
+        "North Sea": (4.0, 56.0, "nato"),
+        "Eastern Mediterranean": (30.0, 34.5, "nato"),
+        "Caspian Sea": (51.0, 40.0, ""),
+    }
+    lon = np.array([p[0] for p in points.values()])
+    lat = np.array([p[1] for p in points.values()])
+    assert (point_countries(lon, lat) == "").all()
+    owner = a.architecture.responsible_for_points(lon, lat, np.full(len(lon), ""), a.country_party)
+    assert dict(zip(points, owner, strict=True)) == {k: p[2] for k, p in points.items()}
+    # the coasts keep the land rule: Bulgaria's Black Sea coast and Gotland are NATO's
+    coast = a.architecture.responsible_for_points(
+        [27.9, 18.5], [43.2, 57.5], ["BGR", "SWE"], a.country_party
+    )
+    assert coast.tolist() == ["nato", "nato"]
+
+
+def test_podvig_baltic_axis_has_no_hand_over_in_crimea_or_the_sea_of_azov():
+    from mdcoverage.tracks import analyse_track
+
+    sc = load_preset("2011-sectoral-podvig-2012")
+    t = analyse_track(sc, "notional axis across the Baltic region", step_km=5.0)
+    seg = t.segments
+    # over Crimea, the Sea of Azov and the northern Black Sea, Russia is responsible
+    near = seg["lon"].between(33.0, 39.5) & seg["lat"].between(43.0, 47.5)
+    assert near.any() and (seg.loc[near, "owner"] == "russia").all()
+    h = t.handovers
+    assert not (h["lon"].between(33.0, 39.5) & h["lat"].between(43.0, 47.5)).any()

@@ -117,6 +117,25 @@ CASES = [
     ("ring empty", ring("[]"), r"polygons\[0\]: a polygon needs at least 3 distinct"),
     ("ring on a line", ring("[[10, 40], [20, 40], [30, 40], [10, 40]]"), r"zero area"),
     ("ring wider than 180", ring("[[-100, 40], [100, 40], [100, 60], [-100, 40]]"), r"180°"),
+    # sea-only sectors
+    (
+        "sea_only not a boolean",
+        GOOD
+        + SECTORAL.replace("RING", "[[27, 41], [42, 41], [42, 47]]").replace(
+            'party = "russia"\n', 'party = "russia"\nsea_only = "yes"\n'
+        ),
+        r"sectors\[0\]\.sea_only: input should be a valid boolean",
+    ),
+    (
+        "sea_only without polygons",
+        GOOD + SECTORAL.replace("polygons = [RING]", 'countries = ["BLR"]\nsea_only = true'),
+        r"sectors\[0\]\.sea_only: needs polygons",
+    ),
+    (
+        "sectoral without default_party",
+        ring("[[27, 41], [42, 41], [42, 47]]").replace('default_party = "nato"\n', ""),
+        r'default_party: required for \'sectoral\' .*"none"',
+    ),
     (
         "ring touching itself",
         ring("[[0, 0], [10, 0], [5, 5], [10, 10], [0, 10], [5, 5], [0, 0]]"),

@@ -1,6 +1,6 @@
 """Parties: country resolution, NATO membership by date, territories, party tables.
 
-Expected memberships are written out here from REFERENCE.md (name -> code by hand),
+Expected memberships are written out here from docs/sources.md (name -> code by hand),
 independently of the table inside ``mdcoverage.parties``.
 """
 
@@ -28,7 +28,7 @@ from mdcoverage.parties import (
     territory,
 )
 
-# --- REFERENCE.md, "NATO membership by date of accession", by name -> ADM0_A3 ---------
+# --- docs/sources.md, "NATO membership by date of accession", by name -> ADM0_A3 ---------
 
 ACCESSIONS = {
     "1949-08-24": {

@@ -6,7 +6,8 @@ student touches is short.
 - :func:`snap_to_kind`: the nearest valid land or sea point (geodesic);
 - :func:`save_scenario` / :func:`scenario_toml`: a layout as a scenario TOML file that
   ``mdcoverage validate`` accepts and :func:`~mdcoverage.read_scenario` reads back;
-- the figures of notebooks 05 and 06 (:mod:`mdcoverage.classroom.figures`).
+- the figures of notebook 05 (:mod:`mdcoverage.classroom.projections`) and the track
+  tables and polar map of notebook 06 (:mod:`mdcoverage.classroom.figures`).
 
 Everything here is notional and illustrative, like the rest of the model.
 """

@@ -5,7 +5,7 @@ Run: ``uv run python benchmarks/bench_notebook_update.py``. Measures, in the sam
 - ``editor update``: what the notebook does when a student moves a site: validate the
   edited scenario, re-assess the architecture on show, swap the site-dependent layers
   and draw them over the kept background, encode a PNG
-  (:meth:`examples/layout_editor.LayoutEditor.update`);
+  (:meth:`mdcoverage.classroom.LayoutEditor.update`);
 - ``full re-render``: the same edited scenario assessed and drawn from scratch with
   :func:`mdcoverage.plotting.plot_map`, rendered to a PNG at the same resolution.
 
@@ -16,17 +16,13 @@ reused from a cache. Target for the editor update: <= 150 ms (median, warm).
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
-
-from layout_editor import LayoutEditor, full_render
+from mdcoverage.classroom import LayoutEditor, full_render
 
 RUNS = 9
 SITE = "Poland (notional)"

@@ -251,7 +251,7 @@ def _toml_hint(text: str, message: str) -> str:
 # --------------------------------------------------------------------------- bases
 
 #: the tables a scenario layers on its base by name
-_LAYERED = ("systems", "sites", "parties", "architectures", "tracks")
+_LAYERED = ("sites", "systems", "parties", "architectures", "tracks")
 _KIND = {
     "systems": "system",
     "sites": "site",
@@ -283,12 +283,13 @@ def _resolve_layers(data: dict, origin: _Origin, chain: tuple[_Origin, ...]):
     Returns the merged data and one line per base saying what the layering did.
     """
     meta = data.get("scenario")
-    if not isinstance(meta, dict) or not ({"base", "remove"} & meta.keys()):
+    if not isinstance(meta, dict) or not ({"base", "remove", "replace"} & meta.keys()):
         return data, ()
     chain = (*chain, origin)
     if "base" not in meta:
+        key = "remove" if "remove" in meta else "replace"
         raise ScenarioError(
-            f"{origin.label}: scenario.remove: needs scenario.base (the scenario to remove from)"
+            f"{origin.label}: scenario.{key}: needs scenario.base (the scenario to {key} from)"
         )
     base_origin, base = _load_base(meta["base"], origin)
     if base_origin.key in {o.key for o in chain}:
@@ -299,8 +300,8 @@ def _resolve_layers(data: dict, origin: _Origin, chain: tuple[_Origin, ...]):
             f"{origin.label}: scenario.base: more than {MAX_BASE_DEPTH} bases in a chain"
         )
     base, notes = _resolve_layers(base, base_origin, chain)
-    merged, note = _merge_layer(base, data, origin, base_origin)
-    return merged, (*notes, note)
+    merged, lines = _merge_layer(base, data, origin, base_origin)
+    return merged, (*notes, *lines)
 
 
 def _plain_name(ref: str) -> bool:
@@ -333,26 +334,38 @@ def _load_base(ref: object, origin: _Origin) -> tuple[_Origin, dict]:
 
 def _merge_layer(base: dict, data: dict, origin: _Origin, base_origin: _Origin):
     """``data`` on top of ``base``: ``[scenario]`` keys merged, the tables of
-    :data:`_LAYERED` merged by name (``remove`` first), other keys replaced."""
+    :data:`_LAYERED` merged by name (``remove`` first), other keys replaced.
+
+    Returns the merged data and the lines saying what the layering did: a header, then
+    one line per table (sites and systems always, other tables when they changed).
+    """
     meta = dict(data["scenario"])
     del meta["base"]
-    removals = _removals(meta.pop("remove", None), origin.label)
+    removals = _name_lists(meta.pop("remove", None), origin.label, "remove")
+    replacements = _name_lists(meta.pop("replace", None), origin.label, "replace")
     merged = dict(base)
     merged.update({k: v for k, v in data.items() if k not in _LAYERED})
     base_meta = base.get("scenario")
     merged["scenario"] = {**(base_meta if isinstance(base_meta, dict) else {}), **meta}
-    problems, counts = [], []
+    problems, lines = [], [f"{origin.label} on base {base_origin.label}:"]
     for table in _LAYERED:
-        items, count, missing = _merge_table(table, base.get(table), data.get(table), removals)
+        names = (removals.get(table, []), replacements.get(table, []))
+        items, count, missing = _merge_table(table, base.get(table), data.get(table), *names)
         if items is not None:
             merged[table] = items
         problems += missing
-        if count:
-            counts.append(f"{table}: {count}")
+        if count is not None and (table in ("sites", "systems") or any(count[1:])):
+            lines.append("  " + _count_line(table, count))
     if problems:
         raise ScenarioError.listing(origin.label, problems)
-    done = "; ".join(counts) or "no table changed"
-    return merged, f"{origin.label} on base {base_origin.label}: {done}"
+    return merged, tuple(lines)
+
+
+def _count_line(table: str, count: tuple[int, int, int, int]) -> str:
+    """A line such as "18 sites from base, 1 added, 0 replaced, 0 removed"."""
+    base_n, added, replaced, removed = count
+    what = _KIND[table] if base_n == 1 else table
+    return f"{base_n} {what} from base, {added} added, {replaced} replaced, {removed} removed"
 
 
 def _item_key(table: str, item: object) -> str | None:
@@ -362,23 +375,37 @@ def _item_key(table: str, item: object) -> str | None:
     return name_key(name) if isinstance(name, str) else None
 
 
-def _merge_table(table: str, base_items, own_items, removals: dict):
-    """(items, what was done, problems): own items replace the base's of the same name
-    (see :func:`name_key`), new names are added, ``remove`` names dropped first."""
+def _merge_table(table: str, base_items, own_items, removals: list, replacements: list):
+    """(items, (from base, added, replaced, removed), problems): own items replace the
+    base's of the same name (see :func:`name_key`), new names are added, ``remove`` names
+    dropped first; a name in ``replace`` must be in the base and have an entry here."""
     if base_items is None and own_items is None:
-        return None, "", []
+        return None, None, []
     base_items = [] if base_items is None else base_items
     if not isinstance(base_items, list) or not isinstance(own_items, list | None):
-        return (base_items if own_items is None else own_items), "", []  # validation reports
+        return (base_items if own_items is None else own_items), None, []  # validation reports
     keys = [_item_key(table, it) for it in base_items]
-    drop, missing = set(), []
-    for name in removals.get(table, ()):
+    valid = [it.get("name") or it.get("type") for it in base_items if _item_key(table, it)]
+    drop, problems = set(), []
+    for name in removals:
         if name_key(name) in keys:
             drop.add(name_key(name))
         else:
-            valid = [it.get("name") or it.get("type") for it in base_items if _item_key(table, it)]
-            exc = UnknownNameError(_KIND[table], name, valid)
-            missing.append(f"scenario.remove.{table}: {exc} of the base")
+            exc = UnknownNameError(f"{_KIND[table]} of the base", name, valid)
+            problems.append(f"scenario.remove.{table}: {exc}")
+    own_keys = {_item_key(table, it) for it in own_items or ()}
+    for name in replacements:
+        where = f"scenario.replace.{table}"
+        if name_key(name) in drop:
+            problems.append(f"{where}: {name!r} is also in scenario.remove.{table}; keep one")
+        elif name_key(name) not in keys:
+            exc = UnknownNameError(f"{_KIND[table]} of the base", name, valid)
+            problems.append(f"{where}: {exc}")
+        elif name_key(name) not in own_keys:
+            problems.append(
+                f"{where}: {name!r} has no [[{table}]] entry of that name in this file "
+                "to replace it with"
+            )
     items = [it for it, k in zip(base_items, keys, strict=True) if k not in drop]
     position = {k: i for i, k in enumerate(k for k in keys if k not in drop) if k is not None}
     replaced = added = 0
@@ -391,19 +418,15 @@ def _merge_table(table: str, base_items, own_items, removals: dict):
         else:
             items[i] = item
             replaced += 1
-    parts = [
-        f"{n} {what}"
-        for n, what in ((added, "added"), (replaced, "replaced"), (len(drop), "removed"))
-        if n
-    ]
-    return items, ", ".join(parts), missing
+    return items, (len(base_items), added, replaced, len(drop)), problems
 
 
-def _removals(value: object, label: str) -> dict[str, list[str]]:
-    """``remove = { sites = ["name", ...], ... }`` checked: tables and lists of names."""
+def _name_lists(value: object, label: str, key: str) -> dict[str, list[str]]:
+    """``remove`` or ``replace`` = { sites = ["name", ...], ... } checked: tables and
+    lists of names."""
     if value is None:
         return {}
-    where = "scenario.remove"
+    where = f"scenario.{key}"
     if not isinstance(value, dict):
         raise ScenarioError(
             f'{label}: {where}: must be a table such as {{ sites = ["a site name"] }}'

@@ -296,7 +296,8 @@ class ScenarioData:
     interpretation: str | None = None
     sources: tuple[str, ...] = ()
     source: str = "<dict>"
-    #: what the layering on bases did, one line per base (empty without a base)
+    #: what the layering on bases did: per base a header line, then one indented line per
+    #: table ("18 sites from base, 1 added, 0 replaced, 0 removed"); empty without a base
     layering: tuple[str, ...] = ()
 
     def system(self, name: str) -> SystemSpec:

@@ -98,7 +98,11 @@ def test_validate_prints_the_layering(capsys, in_tmp):
     code, out, _ = run(capsys, "validate", "child.toml")
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("ok: child.toml: 'Child'")
-    assert lines[1:] == ["  child.toml on base good.toml: no table changed"]
+    assert lines[1:] == [
+        "  child.toml on base good.toml:",
+        "    2 sites from base, 0 added, 0 replaced, 0 removed",
+        "    1 system from base, 0 added, 0 replaced, 0 removed",
+    ]
 
 
 def test_metrics_formats(capsys, in_tmp):

@@ -1,6 +1,7 @@
-"""A small helper for notebook 03: edit a notional layout and redraw only what changes.
+"""The layout editor of notebook 03: edit a notional layout and redraw only what changes.
 
-Used by ``03_build_your_own_layout.ipynb`` and ``benchmarks/bench_notebook_update.py``.
+Used by ``examples/03_build_your_own_layout.ipynb`` (through
+:func:`mdcoverage.classroom.editor_controls`) and ``benchmarks/bench_notebook_update.py``.
 Everything here is notional: students place imaginary sites with round radii; nothing
 describes a real system.
 
@@ -21,10 +22,10 @@ How an update stays fast:
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -32,18 +33,19 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-from mdcoverage import assess, load_preset, map_layers
-from mdcoverage import plotting as mdp
-from mdcoverage.errors import ScenarioError
-
-__all__ = ["ARCHITECTURE_PRESETS", "LayoutEditor", "full_render"]
-
-#: The presets whose architectures the editor offers (the sites come from the first).
-ARCHITECTURE_PRESETS = (
-    "2011-independent",
-    "2011-sectoral-east-west",
-    "2011-sectoral-podvig-2012",
+from .. import map_layers
+from .. import plotting as mdp
+from ..coverage import Assessment, assess
+from ..errors import ScenarioError
+from .layout import (
+    build_scenario,
+    save_scenario,
+    scenario_with_all_architectures,
+    site_rows,
+    snap_to_kind,
 )
+
+__all__ = ["SUMMARY_COLUMNS", "LayoutEditor", "UpdateResult", "full_render"]
 
 #: The columns of the per-party table the editor reports after each update.
 SUMMARY_COLUMNS = {
@@ -54,73 +56,11 @@ SUMMARY_COLUMNS = {
 }
 
 
-def scenario_with_all_architectures(presets=ARCHITECTURE_PRESETS):
-    """The first preset's scenario, with the architectures of all the given presets."""
-    scenarios = [load_preset(p) for p in presets]
-    archs = [a for sc in scenarios for a in sc.architectures]
-    mine = scenarios[0].replace(architectures=archs, name="Student layout (notional)")
-    # error messages name the scenario's source: say "your layout", not the preset's name
-    return dataclasses.replace(mine, source="your layout")
-
-
-def site_rows(scenario) -> list[dict]:
-    """The scenario's sites as editable dicts, each with its system's radius and role."""
-    rows = []
-    for s in scenario.sites:
-        system = scenario.system(s.system)
-        rows.append(
-            {
-                "name": s.name,
-                "party": s.party,
-                "kind": s.kind,
-                "lon": float(s.lon),
-                "lat": float(s.lat),
-                "role": system.role,
-                "radius_km": float(system.radius_km),
-                "bearing_deg": system.bearing_deg,
-                "width_deg": system.width_deg,
-            }
-        )
-    return rows
-
-
-def _system_name(row: dict) -> str:
-    name = f"notional-{row['role']}-{row['radius_km']:g}km"
-    if row.get("width_deg") is not None and row["width_deg"] < 360:
-        name += f"-{row['width_deg']:g}deg-facing-{row['bearing_deg']:g}"
-    return name
-
-
-def build_scenario(base, rows: list[dict]):
-    """A scenario with the edited sites: one notional system per (role, radius, sector)."""
-    systems: dict[str, dict] = {}
-    sites = []
-    for row in rows:
-        sname = _system_name(row)
-        if sname not in systems:
-            spec = {"name": sname, "role": row["role"], "radius_km": float(row["radius_km"])}
-            if row.get("width_deg") is not None:
-                spec["bearing_deg"] = float(row["bearing_deg"])
-                spec["width_deg"] = float(row["width_deg"])
-            systems[sname] = spec
-        sites.append(
-            {
-                "name": row["name"],
-                "party": row["party"],
-                "kind": row["kind"],
-                "lon": float(row["lon"]),
-                "lat": float(row["lat"]),
-                "system": sname,
-            }
-        )
-    return base.replace(systems=list(systems.values()), sites=sites)
-
-
 @dataclass
 class UpdateResult:
     """What one update produced: the assessment, the PNG and how long each step took."""
 
-    assessment: object
+    assessment: Assessment
     png: bytes
     seconds: dict = field(default_factory=dict)
 
@@ -163,12 +103,19 @@ class LayoutEditor:
         raise KeyError(f"no site called {name!r}; sites: {', '.join(self.names())}")
 
     def set_site(self, name: str, **changes) -> None:
-        """Change a site's lon, lat, radius_km, party or kind (checked at the next update)."""
+        """Change a site's lon, lat, radius_km, party or kind (checked at the next update).
+
+        A new ``kind`` ("land" or "sea") moves the site to the nearest point where a site
+        of that kind is valid (:func:`~mdcoverage.classroom.snap_to_kind`)."""
         allowed = {"lon", "lat", "radius_km", "party", "kind"}
         unknown = set(changes) - allowed
         if unknown:
             raise TypeError(f"set_site: unknown fields {sorted(unknown)}; use {sorted(allowed)}")
-        self.row(name).update(changes)
+        row = self.row(name)
+        new_kind = changes.get("kind", row["kind"]) != row["kind"]
+        row.update(changes)
+        if new_kind:
+            row["lon"], row["lat"] = snap_to_kind(row["lon"], row["lat"], row["kind"])
 
     def add_site(self, *, party="nato", kind="land", lon=10.0, lat=50.0, radius_km=1000.0):
         """Add a notional interceptor site; returns its name ("Student site 1", ...)."""
@@ -210,6 +157,14 @@ class LayoutEditor:
     def scenario(self):
         """The edited scenario (validated: raises ScenarioError with a clear message)."""
         return build_scenario(self.base, self.rows)
+
+    def save(self, path: str | Path, *, name: str | None = None) -> Path:
+        """Save the edited layout as a scenario TOML file (``mdcoverage validate`` accepts
+        it; :func:`~mdcoverage.read_scenario` reads it back to the same scenario)."""
+        sc = self.scenario()
+        if name is not None:
+            sc = sc.replace(name=name)
+        return save_scenario(sc, path)
 
     # -- drawing ------------------------------------------------------------------------
     def _build_figure(self) -> None:
@@ -319,9 +274,27 @@ class LayoutEditor:
         self.last = UpdateResult(assessment=a, png=png, seconds=seconds)
         return self.last
 
+    def table(self):
+        """The sites as a small table (name, party, kind, position, role, radius)."""
+        import pandas as pd  # lazy: only this table needs pandas here
+
+        cols = ["name", "party", "kind", "lon", "lat", "role", "radius_km"]
+        return pd.DataFrame(self.rows)[cols].round({"lon": 2, "lat": 2, "radius_km": 0})
+
+    def time_moves(self, architecture, site: str, lons) -> list[UpdateResult]:
+        """Move ``site`` to each longitude in turn and update (as a slider does); put it
+        back afterwards. Returns the updates (``.total_ms``, ``.seconds`` per step)."""
+        start = self.row(site)["lon"]
+        try:
+            return [self.apply(architecture, site, lon=float(lon)) for lon in lons]
+        finally:
+            self.set_site(site, lon=start)
+
     def summary(self, assessment=None):
         """Per-party headline figures of the last update, in percent (a small table)."""
-        a = assessment if assessment is not None else self.last.assessment
+        if assessment is None and self.last is None:
+            raise ValueError("no update yet: call update() first")
+        a = assessment if assessment is not None else self.last.assessment  # type: ignore[union-attr]
         tbl = a.parties[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
         pct = [c for c in tbl.columns if "layers" not in c]
         tbl[pct] = (100 * tbl[pct]).round(0)

@@ -26,8 +26,10 @@ from .output import atomic_write, check_suffix
 if TYPE_CHECKING:
     from .coverage import Assessment
 
-__all__ = ["PAPERS", "handout_data", "write_handout"]
+__all__ = ["DEFAULT_PRESETS", "PAPERS", "handout_data", "write_handout"]
 
+#: the two architectures a worksheet compares by default
+DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 #: paper sizes, as ``--paper`` names them, and Typst's names for them
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 #: the countries of the first question (the debate's Baltic assertion)

@@ -23,7 +23,10 @@ from pathlib import Path
 from . import plotting
 from .coverage import assess_all
 from .errors import MdcoverageError, OutputError
+from .handout import DEFAULT_PRESETS as HANDOUT_PRESETS
+from .handout import write_handout
 from .html import write_html_map
+from .i18n import check_lang
 from .notices import CAVEAT, DATA_CREDITS
 from .output import atomic_write
 from .scenario import load_preset, preset_names
@@ -124,11 +127,11 @@ def markdown_page(text: str, title: str) -> str:
     return _page(title, "\n".join(out))
 
 
-def _build(tmp: Path, comparison: Sequence[str]) -> list[tuple[str, str]]:
+def _build(tmp: Path, comparison: Sequence[str], lang: str) -> list[tuple[str, str]]:
     """Write every file of the site into ``tmp``; return the index's (file, text) links."""
     links: list[tuple[str, str]] = []
     comp = [a for p in comparison for a in assess_all(load_preset(p))]
-    write_html_map(comp, tmp / "comparison.html")
+    write_html_map(comp, tmp / "comparison.html", lang=lang)
     links.append(
         ("comparison.html", "Web map: the default comparison (" + ", ".join(comparison) + ")")
     )
@@ -137,8 +140,17 @@ def _build(tmp: Path, comparison: Sequence[str]) -> list[tuple[str, str]]:
         plotting.save_figure(fig, tmp / name, dpi=110)
         links.append((name, text))
     for preset in preset_names():
-        write_html_map(assess_all(load_preset(preset)), tmp / f"map-{preset}.html")
+        write_html_map(assess_all(load_preset(preset)), tmp / f"map-{preset}.html", lang=lang)
         links.append((f"map-{preset}.html", f"Web map: preset {preset}"))
+    pair = [assess_all(load_preset(p))[0] for p in HANDOUT_PRESETS]
+    write_handout(pair, tmp / "worksheet.pdf", lang=lang)
+    links.append(
+        (
+            "worksheet.pdf",
+            "Worksheet to print (PDF; the teacher's version with "
+            "answers: mdcoverage handout --answers)",
+        )
+    )
     if SEEDS_README.is_file():
         text = SEEDS_README.read_text(encoding="utf-8")
         _write_text(tmp / "background.html", markdown_page(text, "The 2011 debate"))
@@ -159,7 +171,11 @@ def _index(links: Sequence[tuple[str, str]], as_of: str) -> str:
 
 
 def build_site(
-    folder: str | os.PathLike[str], *, comparison: Sequence[str], force: bool = False
+    folder: str | os.PathLike[str],
+    *,
+    comparison: Sequence[str],
+    force: bool = False,
+    lang: str = "en",
 ) -> Path:
     """Write the offline site into ``folder`` (see the module's documentation);
     ``comparison``: the presets of the default comparison. Returns the folder."""
@@ -170,7 +186,7 @@ def build_site(
     except OSError as exc:
         raise OutputError(f"cannot write the site to {str(target)!r}: {exc.strerror}") from None
     try:
-        links = _build(tmp, comparison)
+        links = _build(tmp, comparison, check_lang(lang))
         dates = sorted({load_preset(p).as_of.isoformat() for p in preset_names()})
         _write_text(tmp / "index.html", _index(links, ", ".join(dates)))
         os.chmod(tmp, 0o777 & ~_umask())

@@ -7,7 +7,7 @@ from typing import Any
 
 from .common import add_inputs, add_lang, command, read_assessments, say, text_arg
 
-#: the two architectures a worksheet compares by default
+#: the two architectures a worksheet compares by default (``handout.DEFAULT_PRESETS``)
 DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 
 

@@ -6,15 +6,16 @@ import argparse
 from typing import Any
 
 from ..output import check_suffix
-from .common import DEFAULT_PRESETS, add_inputs, command, read_assessments, say, text_arg
+from .common import DEFAULT_PRESETS, add_inputs, add_lang, command, read_assessments, say, text_arg
 
 
 def cmd_html(args: argparse.Namespace) -> int:
     from ..html import write_html_map  # lazy: the model and folium-offline
+    from ..i18n import check_lang  # lazy: not needed for --help
 
     check_suffix(args.output, ("html", "htm"), what="web map")
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
-    path = write_html_map(assessments, args.output)
+    path = write_html_map(assessments, args.output, lang=check_lang(args.lang))
     size_kb = path.stat().st_size / 1024
     say(
         f"wrote {path} ({len(assessments)} architectures, {size_kb:.0f} KB, as of "
@@ -38,3 +39,4 @@ def register(sub: Any) -> None:
         type=text_arg,
         help="output file, .html (default: map.html)",
     )
+    add_lang(p)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import DEFAULT_PRESETS, command, say, text_arg
+from .common import DEFAULT_PRESETS, add_lang, command, say, text_arg
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from ..i18n import check_lang  # lazy: not needed for --help
     from ..site import build_site  # lazy: the model, matplotlib and folium-offline
 
-    folder = build_site(args.output, comparison=DEFAULT_PRESETS, force=args.force)
+    folder = build_site(
+        args.output, comparison=DEFAULT_PRESETS, force=args.force, lang=check_lang(args.lang)
+    )
     n = sum(1 for _ in folder.iterdir())
     say(f"wrote {folder}/ ({n} files; open {folder / 'index.html'} in a browser, offline)")
     return 0
@@ -37,3 +40,4 @@ def register(sub: Any) -> None:
         action="store_true",
         help="replace FOLDER if it exists and is not empty (only once the new one is complete)",
     )
+    add_lang(p)

@@ -20,28 +20,38 @@ from pathlib import Path
 
 from ..coverage import Assessment
 from ..errors import MdcoverageError
+from ..i18n import check_lang, t
 from ..output import atomic_write
 from .data import LAYERS, map_data
 from .page import render_page
 
 __all__ = ["LAYERS", "html_map", "write_html_map"]
 
-DEFAULT_TITLE = "Missile-defence architectures compared (illustrative)"
+#: the page's title in English (every language's is the catalogue's ``web.title``)
+DEFAULT_TITLE = t("web.title")
 
 
-def html_map(assessments: Sequence[Assessment], *, title: str = DEFAULT_TITLE) -> str:
-    """The web map of ``assessments`` (one panel each) as one HTML document."""
+def html_map(
+    assessments: Sequence[Assessment], *, title: str | None = None, lang: str = "en"
+) -> str:
+    """The web map of ``assessments`` (one panel each) as one HTML document, its text in
+    ``lang`` (en, de, ru; the title too unless given)."""
+    lang = check_lang(lang)
     items = list(assessments) if not isinstance(assessments, Assessment) else [assessments]
     if not items or not all(isinstance(a, Assessment) for a in items):
         raise MdcoverageError("html_map needs one or more assessments (mdcoverage.assess)")
-    return render_page(map_data(items), title)
+    return render_page(map_data(items, lang), title or t("web.title", lang))
 
 
 def write_html_map(
-    assessments: Sequence[Assessment], path: str | Path, *, title: str = DEFAULT_TITLE
+    assessments: Sequence[Assessment],
+    path: str | Path,
+    *,
+    title: str | None = None,
+    lang: str = "en",
 ) -> Path:
     """Write :func:`html_map` to ``path`` (UTF-8, atomically: nothing half-written)."""
-    text = html_map(assessments, title=title)
+    text = html_map(assessments, title=title, lang=lang)
 
     def write(tmp: Path) -> None:
         tmp.write_bytes(text.encode("utf-8"))

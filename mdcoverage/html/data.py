@@ -9,25 +9,35 @@ from typing import Any
 
 from .. import map_layers
 from ..coverage import Assessment
-from ..notices import CAVEAT, DATA_CREDITS
+from ..i18n import country_name, long_date, rule_text, t
 from ..plotting.layers import assessment_styles
 from ..plotting.styles import party_label, tint
 from ..regions import region, region_countries
+from ..sentences import country_sentences
+from ..sentences import party_label as sentence_party
 from ..tracks import sample_track
 from .geometry import feature, line_features, lonlat_geometry
 
 __all__ = ["LAYERS", "country_features", "map_data", "panel_data"]
 
-#: the toggleable layers, bottom to top: (key, label)
+#: the toggleable layers, bottom to top: (key, catalogue key of its label)
 LAYERS = (
-    ("territory", "Territory by party"),
-    ("sectors", "Sectors"),
-    ("defended", "Defended areas"),
-    ("reach", "Interceptor reach"),
-    ("sensors", "Sensors"),
-    ("sites", "Sites"),
-    ("tracks", "Notional tracks"),
+    ("territory", "web.layer_territory"),
+    ("sectors", "web.layer_sectors"),
+    ("defended", "web.layer_defended"),
+    ("reach", "web.layer_reach"),
+    ("sensors", "web.layer_sensors"),
+    ("sites", "web.layer_sites"),
+    ("tracks", "web.layer_tracks"),
 )
+
+#: the page's fixed texts (name in the page data: catalogue key)
+_TEXT = {
+    "layers": "web.layers",
+    "hint": "web.hint",
+    "outside": "web.outside",
+    "tracks_note": "web.tracks_note",
+}
 
 #: display simplification (metres, in the analysis CRS): countries, areas, footprints
 COUNTRY_TOL_M = 3000.0
@@ -115,103 +125,46 @@ def _sites(a: Assessment) -> list[dict[str, Any]]:
 def _tracks(a: Assessment) -> list[dict[str, Any]]:
     specs = list(getattr(a.scenario, "tracks", ()) or ())
     lines = []
-    for t in specs:
-        lon, lat, _ = sample_track(t.start, t.end, step_km=TRACK_STEP_KM)
+    for spec in specs:
+        lon, lat, _ = sample_track(spec.start, spec.end, step_km=TRACK_STEP_KM)
         lines.append((lon, lat))
     props = [{"label": str(t.label or t.name) + " (ground track only)"} for t in specs]
     return line_features(lines, props)
 
 
-def _percent(share: float) -> str:
-    """A share 0..1 in words-friendly percent: '0 %', '<1 %', '37 %', '>99 %', '100 %'."""
-    p = 100.0 * float(share)
-    if p <= 0:
-        return "0 %"
-    if p < 1:
-        return "<1 %"
-    if p >= 100:
-        return "100 %"
-    if p > 99:
-        return ">99 %"
-    return f"{round(p)} %"
-
-
-def _defenders(a: Assessment) -> dict[str, str]:
-    """Per country, who defends its defended towns, in words (', all of it by NATO's …')."""
-    p = a.places
-    sums: dict[str, dict[str, float]] = {}
-    for code, resp, pop, ok in zip(
-        p["adm0_a3"].to_numpy(),
-        p["responsible"].to_numpy(),
-        p["population"].to_numpy(dtype=float),
-        p["defended"].to_numpy(dtype=bool),
-        strict=True,
-    ):
-        if ok and pop > 0:
-            d = sums.setdefault(str(code), {})
-            d[str(resp)] = d.get(str(resp), 0.0) + float(pop)
-    out: dict[str, str] = {}
-    for code, by in sums.items():
-        ranked = sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))
-        total = sum(by.values())
-        if len(ranked) == 1:
-            out[code] = f", all of it by {party_label(ranked[0][0])}'s notional sites"
-        else:
-            parts = [f"{_percent(v / total)} by {party_label(k)}'s" for k, v in ranked]
-            out[code] = ", " + " and ".join(parts) + " notional sites"
-    return out
-
-
-def _country_sentences(a: Assessment, row: dict[str, Any], defenders: dict[str, str]) -> list[str]:
-    """Plain-language sentences, in percent, about one country under one assessment.
-
-    Kept private and small on purpose: to be replaced by the shared sentences of the
-    perspective metrics (``country_sentences``) once they exist.
-    """
-    name = str(row["name"])
-    code = str(row["code"])
-    party = "no party" if row["party"] in ("", "none") else party_label(row["party"])
-    out = [f"{name} ({party} on {a.as_of.isoformat()})."]
-    if float(row["urban_pop"]) <= 0:
-        out.append(f"{name}: no town of 15,000 people or more in the bundled data.")
-    elif float(row["urban_pop_defended_share"]) <= 0:
-        out.append(f"{name}: none of its urban population defended.")
-    else:
-        out.append(
-            f"{name}: {_percent(row['urban_pop_defended_share'])} of its urban population "
-            f"defended{defenders.get(code, '')}."
-        )
-        out.append(
-            f"{_percent(row['pop_share_2plus_layers'])} of its urban population lies under "
-            "two or more interceptor footprints."
-        )
-    out.append(f"{_percent(row['defended_area_share'])} of its area is defended.")
-    if float(row["dependency_area_share"]) > 0:
-        out.append(
-            f"{_percent(row['dependency_area_share'])} of its defended area depends on "
-            "another party's interceptors."
-        )
-    out.append(
-        f"{_percent(row['warning_pop_share'])} of its urban population is inside the "
-        "responsible party's notional warning picture."
+def _country_sentences(a: Assessment, code: str, lang: str) -> list[str]:
+    """A heading (the country, its party on the date) and the country's plain-language
+    sentences (:func:`mdcoverage.sentences.country_sentences`), in ``lang``."""
+    party = str(a.countries.loc[code, "party"])
+    heading = t(
+        "web.country_heading",
+        lang,
+        country=country_name(code, lang, default=str(a.countries.loc[code, "name"])),
+        party=sentence_party(a, party, lang),
+        date=long_date(a.as_of, lang),
     )
-    return out
+    return [heading, *country_sentences(a, code, lang)]
 
 
-def panel_data(a: Assessment, colors: dict[str, str]) -> dict[str, Any]:
+def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[str, Any]:
     """One map panel: its title, date, country parties, layers and sentences."""
     parties = {str(k): str(v) for k, v in a.country_party.items() if v}
-    defenders = _defenders(a)
-    rule = str(getattr(a.architecture, "rule", "") or "")
+    arch = a.architecture
+    rule = rule_text(str(arch.type), str(getattr(arch, "rule", "") or ""), lang)
     return {
         "title": a.name,
         "scenario": a.scenario.name,
         "as_of": a.as_of.isoformat(),
-        "rule": rule[:1].upper() + rule[1:],
+        "rule_line": t(
+            "web.panel_rule",
+            lang,
+            rule=rule[:1].upper() + rule[1:],
+            scenario=a.scenario.name,
+            date=long_date(a.as_of, lang),
+        ),
         "parties": dict(sorted(parties.items())),
         "sentences": {
-            str(c): _country_sentences(a, {**row, "code": c}, defenders)
-            for c, row in sorted(a.countries.to_dict("index").items())
+            str(c): _country_sentences(a, str(c), lang) for c in sorted(a.countries.index)
         },
         "sectors": _area_features(map_layers.sector_areas(a), a.region.crs, "Sector"),
         "defended": _area_features(map_layers.defended_areas(a), a.region.crs, "Defended by {}"),
@@ -223,21 +176,22 @@ def panel_data(a: Assessment, colors: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def map_data(assessments: Sequence[Assessment]) -> dict[str, Any]:
+def map_data(assessments: Sequence[Assessment], lang: str = "en") -> dict[str, Any]:
     """Everything the page's script draws (JSON-ready, deterministic)."""
     styles = assessment_styles(list(assessments))
     colors = {s.name: str(s.color) for s in styles}
     first = assessments[0]
     dates = sorted({a.as_of.isoformat() for a in assessments})
+    days = sorted({a.as_of for a in assessments})
     return {
-        "caveat": CAVEAT,
-        "credits": DATA_CREDITS,
+        "lang": lang,
+        "caveat": t("notices.caveat", lang),
+        "credits": t("notices.data_credits", lang),
         "as_of": ", ".join(dates),
-        "projection": (
-            "Shown in Web Mercator (areas far north look larger); footprints are true "
-            f"geodesic distances, metrics computed in {first.region.crs} (equal-area)"
-        ),
-        "layers": [list(x) for x in LAYERS],
+        "as_of_line": t("web.as_of", lang, date=", ".join(long_date(d, lang) for d in days)),
+        "projection": t("web.projection", lang, crs=first.region.crs),
+        "text": {k: t(f, lang) for k, f in _TEXT.items()},
+        "layers": [[k, t(label, lang)] for k, label in LAYERS],
         "legend": [
             {
                 "party": s.name,
@@ -249,7 +203,7 @@ def map_data(assessments: Sequence[Assessment]) -> dict[str, Any]:
             for s in styles
         ],
         "countries": country_features(first),
-        "panels": [panel_data(a, colors) for a in assessments],
+        "panels": [panel_data(a, colors, lang) for a in assessments],
         "view": _view(first),
     }
 

@@ -96,7 +96,7 @@ SCRIPT = """
       box.textContent = "";
       if (!lines) {
         var q = document.createElement("p");
-        q.textContent = "Outside the analysis region: no metrics.";
+        q.textContent = D.text.outside;
         box.appendChild(q);
         return;
       }
@@ -203,10 +203,10 @@ def _header(data: dict[str, Any], title: str) -> str:
     return (
         f"<header><h1>{e(title)}</h1>"
         f'<span class="badge" id="caveat">{e(data["caveat"])}</span> '
-        f'<span class="notes" id="asof">As of {e(data["as_of"])}.</span><br>'
+        f'<span class="notes" id="asof">{e(data["as_of_line"])}</span><br>'
         f'<span class="notes" id="projection">{e(data["projection"])}.</span> '
         f'<span class="notes" id="credits">{e(data["credits"])}.</span></header>'
-        f'<div id="layers">Layers: {layers}<span id="legend">{legend}</span></div>'
+        f'<div id="layers">{e(data["text"]["layers"])} {layers}<span id="legend">{legend}</span></div>'
     )
 
 
@@ -216,10 +216,9 @@ def _panels(data: dict[str, Any]) -> str:
     for i, p in enumerate(data["panels"]):
         out.append(
             f'<section class="panel"><h2>{e(p["title"])}</h2><div class="rule">'
-            f"{e(p['rule'])}. Scenario: {e(p['scenario'])}, as of {e(p['as_of'])}.</div>"
+            f"{e(p['rule_line'])}</div>"
             f'<div class="map" id="map-{i}"></div>'
-            f'<div class="info" id="info-{i}"><p>Point at or click a country to read its '
-            "figures under this architecture.</p></div></section>"
+            f'<div class="info" id="info-{i}"><p>{e(data["text"]["hint"])}</p></div></section>'
         )
     return '<main id="panels">' + "".join(out) + "</main>"
 
@@ -230,15 +229,15 @@ def render_page(data: dict[str, Any], title: str) -> str:
     e = html.escape
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{e(data["lang"])}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title>\n"
         f"<style>{css}</style>\n<style>{STYLE}</style>\n<script>{js}</script>\n"
         "</head><body>\n"
         + _header(data, title)
         + _panels(data)
-        + f"<footer>{e(data['caveat'])}. {e(data['credits'])}. As of {e(data['as_of'])}. "
-        "Ground tracks are geometry only: overlap on a map is not a capability.</footer>\n"
+        + f"<footer>{e(data['caveat'])}. {e(data['credits'])}. {e(data['as_of_line'])} "
+        f"{e(data['text']['tracks_note'])}</footer>\n"
         f'<script type="application/json" id="mdc-data">{_escape_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )

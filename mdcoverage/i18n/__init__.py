@@ -33,6 +33,7 @@ __all__ = [
     "party_name",
     "percent",
     "placeholders",
+    "rule_text",
     "t",
 ]
 
@@ -152,3 +153,14 @@ def party_name(key: str, lang: str = DEFAULT_LANGUAGE, default: str | None = Non
 
 #: catalogue keys of the parties the package ships
 _PARTY_KEYS = {"nato": "parties.nato", "russia": "parties.russia", "none": "parties.none"}
+
+
+#: catalogue keys of the shipped architectures' rules (a registered architecture of a
+#: user keeps its own English ``rule``)
+_RULE_KEYS = {"independent": "rules.independent", "sectoral": "rules.sectoral"}
+
+
+def rule_text(architecture_type: str, rule: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An architecture's rule in words, in ``lang`` for the shipped types."""
+    key = _RULE_KEYS.get(architecture_type)
+    return t(key, lang) if key else rule

@@ -14,6 +14,9 @@ __all__ = ["distance_table", "four_projections", "plate_carree_vs_polar"]
 COLOURS = ("#0072B2", "#D55E00", "#009E73")
 
 
+_COUNT = {1: "one", 2: "two", 3: "three"}
+
+
 def _plate_carree(ax, geoms, colours, bounds) -> None:
     """Land and footprints with longitude and latitude used directly as x and y."""
     ax.set_facecolor(plotting.OCEAN)
@@ -59,6 +62,8 @@ def four_projections(lons, lats, radius_km: float, colours=COLOURS) -> Figure:
         aspect=1,
         xticks=[],
         yticks=[],
+        xlabel="",
+        ylabel="",
         title="Mercator: shapes kept, sizes inflated in the north",
     )
     titles = {
@@ -74,7 +79,7 @@ def four_projections(lons, lats, radius_km: float, colours=COLOURS) -> Figure:
     fig.subplots_adjust(hspace=0.25)
     north = ", ".join(f"{lat:g}°N" for lat in lats)
     fig.suptitle(
-        f"The same {len(lats)} {radius_km:,.0f} km footprints ({north}) on four maps",
+        f"The same {_COUNT.get(len(lats), len(lats))} {radius_km:,.0f} km footprints ({north}) on four maps",
         fontsize=14,
         fontweight="bold",
     )

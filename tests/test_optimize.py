@@ -63,8 +63,11 @@ def test_maximal_covering_equals_brute_force(seed):
         assert optimize.lp_bound(inst, p) >= sol.share - 1e-9
 
 
+@pytest.mark.parametrize("growing", [True, False], ids=["growing-p", "milp"])
 @pytest.mark.parametrize("seed", range(24))
-def test_set_covering_equals_brute_force(seed):
+def test_set_covering_equals_brute_force(seed, growing, monkeypatch):
+    if not growing:  # the set covering model itself, not the search over p
+        monkeypatch.setattr(optimize, "GROWING_P_LIMIT", 0)
     a, w = random_instance(seed)
     inst = optimize.merge_demand(a, w)
     target = 0.6

@@ -253,6 +253,19 @@ def test_cli_refuses_bad_input(tmp_path, monkeypatch, extra, expect):
     assert_refused(base + extra, expect, folder=tmp_path)
 
 
+def test_the_layout_never_overwrites_its_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "mine.toml"
+    write_scenario(load_preset("2011-independent"), src)
+    argv = ["optimize", str(src), "--party", "russia", "--kinds", "land", "--spacing-deg", "4"]
+    assert_refused(
+        [*argv, "--write-scenario", str(src)],
+        "input of this command",
+        folder=tmp_path,
+        inputs=[src],
+    )
+
+
 def test_no_candidates_is_refused(tmp_path, monkeypatch):
     """A 30° lattice has no point on NATO land in Europe ((0, 60) is the North Sea)."""
     monkeypatch.chdir(tmp_path)

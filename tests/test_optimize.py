@@ -63,8 +63,11 @@ def test_maximal_covering_equals_brute_force(seed):
         assert optimize.lp_bound(inst, p) >= sol.share - 1e-9
 
 
+@pytest.mark.parametrize("growing", [True, False], ids=["growing-p", "milp"])
 @pytest.mark.parametrize("seed", range(24))
-def test_set_covering_equals_brute_force(seed):
+def test_set_covering_equals_brute_force(seed, growing, monkeypatch):
+    if not growing:  # the set covering model itself, not the search over p
+        monkeypatch.setattr(optimize, "GROWING_P_LIMIT", 0)
     a, w = random_instance(seed)
     inst = optimize.merge_demand(a, w)
     target = 0.6
@@ -80,14 +83,14 @@ def test_set_covering_equals_brute_force(seed):
 
 def test_merging_keeps_the_optimum_and_shrinks_the_problem():
     rng = np.random.default_rng(7)
-    a = rng.random((400, 12)) < 0.3
+    a = rng.random((80, 10)) < 0.3
     a = np.repeat(a, 5, axis=0)  # every row five times
-    w = rng.random(2000)
+    w = rng.random(400)
     inst = optimize.merge_demand(sp.csr_matrix(a), w)
-    assert inst.cover.shape[0] <= 400
+    assert inst.cover.shape[0] <= 80
     assert inst.weight.sum() == pytest.approx(w[a.any(axis=1)].sum())
     raw = optimize.CoverInstance(
-        sp.csr_matrix(a.astype(np.int8)), w, np.arange(12), float(w.sum()), raw_shape=a.shape
+        sp.csr_matrix(a.astype(np.int8)), w, np.arange(10), float(w.sum()), raw_shape=a.shape
     )
     assert optimize.maximal_covering(inst, 3).covered == pytest.approx(
         optimize.maximal_covering(raw, 3).covered, rel=1e-9
@@ -248,6 +251,19 @@ def test_cli_refuses_bad_input(tmp_path, monkeypatch, extra, expect):
     if "--party" in extra:
         base = base[:4] + base[6:]
     assert_refused(base + extra, expect, folder=tmp_path)
+
+
+def test_the_layout_never_overwrites_its_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "mine.toml"
+    write_scenario(load_preset("2011-independent"), src)
+    argv = ["optimize", str(src), "--party", "russia", "--kinds", "land", "--spacing-deg", "4"]
+    assert_refused(
+        [*argv, "--write-scenario", str(src)],
+        "input of this command",
+        folder=tmp_path,
+        inputs=[src],
+    )
 
 
 def test_no_candidates_is_refused(tmp_path, monkeypatch):

@@ -6,11 +6,12 @@ import argparse
 from typing import Any
 
 from ..errors import MdcoverageError
-from ..output import check_suffix
+from ..output import check_output, check_suffix
 from .common import (
     add_format,
     add_inputs,
     command,
+    exists,
     format_table,
     km_arg,
     number_arg,
@@ -32,9 +33,10 @@ NOTE = (
 def cmd_optimize(args: argparse.Namespace) -> int:
     from .. import optimize  # lazy: the model (scipy, geodesy, geopandas)
 
-    if args.write_scenario:
-        check_suffix(args.write_scenario, (".toml",), what="--write-scenario")
     scenarios = read_scenarios(args, default=OPTIMIZE_PRESETS)
+    if args.write_scenario:  # before any work: a .toml that is none of the inputs
+        check_suffix(args.write_scenario, (".toml",), what="--write-scenario")
+        check_output(args.write_scenario, _input_files(args))
     options = _options(args)
     table, curve = _comparison(optimize, scenarios, args, options)
     text = format_table(_shown(table), args.format)
@@ -50,6 +52,17 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         text += f"wrote {_write_layout(optimize, scenarios[0], args, options)}\n"
     say(text, end="")
     return 0
+
+
+def _input_files(args: argparse.Namespace) -> list:
+    """The scenario files read (and their bases)."""
+    from ..scenario import scenario_files  # lazy: loads pandas and the geodata
+
+    files: list = []
+    for ref in getattr(args, "scenario", None) or ():
+        if exists(ref):
+            files += scenario_files(ref)
+    return files
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:

@@ -22,7 +22,10 @@ Modules, from the bottom up:
 - :mod:`.basemap`: land, coast, borders and country fills (:func:`plot_basemap`);
 - :mod:`.layers`: footprints, sites, sector boundaries, tracks, and
   :func:`assessment_layers` (everything a map of one assessment has);
-- :mod:`.figures`: title, badge, legends, metrics table; :func:`plot_map`,
+- :mod:`.layout`: text sizes without drawing, legends fitted to a width, rows in inches;
+- :mod:`.labels`: site and track labels placed without overlap (:func:`place_labels`);
+- :mod:`.table`: the metrics table, fitted to its width for any number of parties;
+- :mod:`.figures`: title, badge, legends; :func:`figure_view`; :func:`plot_map`,
   :func:`plot_comparison`, :func:`plot_tracks`;
 - :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit).
 """

@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 #: the modules of the commands, in the order ``mdcoverage --help`` lists them; each has
 #: ``register(sub)`` adding its commands to the sub-parsers
-COMMAND_MODULES = ("figures", "tables", "files", "tracks")
+COMMAND_MODULES = ("figures", "tables", "files", "tracks", "gallery")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,6 +33,7 @@ from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
 from .layers import assessment_layers, assessment_styles, plot_track
+from .marks import finish_style, style_and_size
 from .saving import FIXED_LAYOUT_ATTR
 from .styles import (
     FONT_SMALL,
@@ -41,11 +42,14 @@ from .styles import (
     SITE_LABELS,
     SITE_MARKERS,
     SITE_SIZES,
+    FigureStyle,
     PartyStyle,
+    current_style,
     literal,
     literal_figure,
     styles_for,
     tint,
+    use_style,
     user_text,
 )
 from .views import View, as_view, axes_view, new_map
@@ -166,7 +170,7 @@ def legend_handles(
                 Patch(
                     facecolor=mcolors.to_rgba(st.color, 0.25),
                     edgecolor=st.color,
-                    hatchcolor=mcolors.to_rgba(st.color, 0.5),
+                    hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.5),
                     hatch=st.hatch,
                     linewidth=1.3,
                     label=f"{st.label} footprint (notional)",
@@ -257,7 +261,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
     for st in styles:
         handles.append(
             Patch(
-                facecolor=tint(st.color, 0.82),
+                facecolor=tint(st.color, current_style().tint),
                 edgecolor="0.6",
                 label=f"{st.label} territory (as of date)",
             )
@@ -267,7 +271,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 facecolor=mcolors.to_rgba(st.color, 0.35),
                 edgecolor=st.color,
                 hatch=st.hatch,
-                hatchcolor=mcolors.to_rgba(st.color, 0.7),
+                hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.7),
                 label=f"Defended by {st.label}",
             )
         )
@@ -277,6 +281,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 [],
                 color=st.color,
                 linewidth=1.2,
+                linestyle=st.reach_linestyle,
                 label=f"{st.label} interceptor reach (notional)",
             )
         )
@@ -290,10 +295,26 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
 
 
 def plot_map(
-    assessment: Assessment, *, view: View | str = "europe", labels: bool = False
+    assessment: Assessment,
+    *,
+    view: View | str = "europe",
+    labels: bool = False,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
-    """A one-panel figure of one architecture: map, legend and the caveat badge."""
+    """A one-panel figure of one architecture: map, legend and the caveat badge.
+
+    ``style``: "screen" (default) or "print" (greyscale-safe, :data:`~.styles.STYLES`);
+    ``size``: a paper size of :data:`~.paper.PAPER_SIZES` (the figure is that sheet,
+    every text at least 8 pt) or None (the figure's own size)."""
     checked(assessment, "Assessment", "plot_map", single=True)
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _map(assessment, view=view, labels=labels)
+    return finish_style(fig, fs, size)
+
+
+def _map(assessment: Assessment, *, view: View | str, labels: bool) -> Figure:
     v = as_view(view)
     x0, x1, y0, y1 = v.extent
     wide = (x1 - x0) > 1.15 * (y1 - y0)  # Europe is wider than tall; polar and site square
@@ -418,12 +439,26 @@ def plot_metrics_table(
 
 
 def plot_comparison(
-    assessments: Sequence[Assessment], *, view: View | str = "europe", labels: bool = False
+    assessments: Sequence[Assessment],
+    *,
+    view: View | str = "europe",
+    labels: bool = False,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
     """The comparison figure: one map panel per architecture, a shared legend, a compact
     metrics table (urban population defended and defended by another party, per party;
-    largest undefended places) and the caveat badge with credits, projection and date."""
+    largest undefended places) and the caveat badge with credits, projection and date.
+
+    ``style`` and ``size`` as in :func:`plot_map`."""
     assessments = checked(assessments, "Assessment", "plot_comparison")
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _comparison(assessments, view=view, labels=labels)
+    return finish_style(fig, fs, size)
+
+
+def _comparison(assessments: Sequence[Assessment], *, view: View | str, labels: bool) -> Figure:
     v = as_view(view)
     n = len(assessments)
     styles = assessment_styles(assessments)
@@ -506,17 +541,32 @@ def plot_tracks(
     *,
     view: View | str = "polar",
     assessments: Sequence[Assessment] | None = None,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
     """A figure with one panel per architecture showing its tracks (DESIGN §2), with the
     caveat that this is ground-track geometry only.
 
     ``assessments``: optional assessments of the same architectures (matched by name);
     their maps (defended areas, footprints, sites) are drawn under the tracks.
+    ``style`` and ``size`` as in :func:`plot_map`.
     """
 
     analyses = checked(analyses, "TrackAnalysis", "plot_tracks")
     if assessments:
         assessments = checked(assessments, "Assessment", "plot_tracks")
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _tracks(analyses, view=view, assessments=assessments)
+    return finish_style(fig, fs, size)
+
+
+def _tracks(
+    analyses: Sequence[Any],  # TrackAnalysis, as checked() returns them
+    *,
+    view: View | str,
+    assessments: Sequence[Assessment] | None,
+) -> Figure:
     v = as_view(view)
     archs = list(dict.fromkeys(a.architecture for a in analyses))
     n = len(archs)

@@ -45,16 +45,14 @@ def cmd_gallery(args: argparse.Namespace) -> int:
         v = plotting.view(name, **kw)
         for style in FIGURE_STYLES:
             fig = plotting.plot_comparison(assessments, view=v, style=style)
-            say(
-                f"wrote {plotting.save_figure(fig, folder / f'comparison-{key}-{style}.png', dpi=args.dpi)}"
-            )
+            _save(plotting, fig, folder / f"comparison-{key}-{style}.png", args.dpi)
     analyses, under = [], []
     for preset in TRACK_PRESETS:
         sc = load_preset(preset)
         under.append(assess(sc, 0))
         analyses += [analyse_track(sc, t.name, 0) for t in sc.tracks]
     fig = plotting.plot_tracks(analyses, view="polar", assessments=under)
-    say(f"wrote {plotting.save_figure(fig, folder / 'tracks-polar-screen.png', dpi=args.dpi)}")
+    _save(plotting, fig, folder / "tracks-polar-screen.png", args.dpi)
     page = folder / "README.md"
 
     def write(tmp: Path) -> None:
@@ -63,6 +61,22 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     atomic_write(page, write)
     say(f"wrote {page}")
     return 0
+
+
+def _save(plotting: Any, fig: Any, path: Path, dpi: int) -> None:
+    """Save a gallery image, then make it a 256-colour palette PNG (a third of the bytes
+    of the full-colour image, for a folder kept in the repository)."""
+    from PIL import Image  # lazy: only the gallery re-encodes images
+
+    plotting.save_figure(fig, path, dpi=dpi)
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+
+    def write(tmp: Path) -> None:
+        small.save(tmp, format="PNG", optimize=True)
+
+    atomic_write(path, write)
+    say(f"wrote {path}")
 
 
 def gallery_page() -> str:

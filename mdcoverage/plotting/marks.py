@@ -9,6 +9,8 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.text import Text
 from shapely.ops import polylabel
@@ -28,6 +30,13 @@ def round_joins(fig: Figure) -> None:
     joins, which spike where a coastline turns sharply)."""
     for artist in fig.findobj(lambda a: isinstance(a, Patch | Collection)):
         artist.set_joinstyle("round")  # type: ignore[attr-defined]
+    for text in fig.findobj(Text):  # the boxes of texts (the badge) are not children
+        box = text.get_bbox_patch() if isinstance(text, Text) else None
+        if box is not None:
+            box.set_joinstyle("round")
+    for line in fig.findobj(Line2D):  # legend markers: triangles and diamonds join in miter
+        if isinstance(line, Line2D) and line.get_marker() not in (None, "None", "none", ""):
+            line.set_marker(MarkerStyle(line.get_marker(), joinstyle="round"))
 
 
 def area_labels(fig: Figure, *, fontsize: float = 9.0) -> list[Text]:

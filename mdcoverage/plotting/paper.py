@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import textwrap
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.table import Table
 from matplotlib.text import Text
 
 from ..errors import UnknownNameError
@@ -55,7 +57,53 @@ def fit_to_paper(fig: Figure, size: str, *, min_font: float = MIN_FONT_PT) -> Fi
     for t in _texts(fig):
         if t.get_gid() == "badge":
             _rewrap(t, w - 2 * _MARGIN_IN)
+        elif t.get_gid() == "subtitle" and t.axes is not None:
+            _rewrap(t, t.axes.get_position().width * w)
+    _fit_widths(fig, (w - 2 * _MARGIN_IN) * fig.dpi)
     return fig
+
+
+def _fit_widths(fig: Figure, width_px: float) -> None:
+    """Legends and tables no wider than ``width_px``: fewer legend columns; long table
+    cells (names, the list of places) on more lines."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes]
+    for legend in legends:
+        if legend is None:
+            continue
+        ncols = int(getattr(legend, "_ncols", 1))
+        while ncols > 1 and legend.get_window_extent(renderer).width > width_px:
+            ncols -= 1
+            legend.set_ncols(ncols)
+    for ax in fig.axes:
+        for table in ax.tables:
+            for chars in (30, 22, 16):
+                if table.get_window_extent(renderer).width <= width_px:
+                    break
+                _wrap_table(table, chars)
+
+
+def _wrap_table(table: Table, chars: int) -> None:
+    """Put the long body cells of a table on lines of at most ``chars`` characters (the
+    rows as tall as their tallest cell) and fit the columns to the text."""
+    cells = table.get_celld()
+    rows = {r for r, _c in cells if r > 0}
+    for r in rows:
+        row = [cell for (rr, _c), cell in cells.items() if rr == r]
+        before = max(_n_lines(cell) for cell in row)
+        for cell in row:
+            text = cell.get_text()
+            flat = " ".join(text.get_text().split())
+            if len(flat) > chars:
+                text.set_text(textwrap.fill(flat, chars))
+        after = max(_n_lines(cell) for cell in row)
+        for cell in row:
+            cell.set_height(cell.get_height() * after / before)
+    table.auto_set_column_width(list(range(_n_columns(table))))
+
+
+def _n_lines(cell) -> int:
+    return cell.get_text().get_text().count("\n") + 1
 
 
 def _texts(fig: Figure) -> list[Text]:

@@ -180,10 +180,19 @@ def party_style(name: str, index: int = 0) -> PartyStyle:
         color,
         hatch,
         ls,
-        hatchcolor=(*shade(color, fs.hatch_shade), fs.hatch_alpha),
+        hatchcolor=(*_hatch_rgb(color, fs.hatch_shade), fs.hatch_alpha),
         reach_linestyle=ls if fs.reach_by_party else "-",
         hatch_linewidth=fs.hatch_linewidth,
     )
+
+
+def _hatch_rgb(color: Any, amount: float) -> tuple[float, float, float]:
+    """The hatch of a fill: darker than the fill, or lighter when the fill is dark already
+    (greyscale luma under 0.3), so that the lines stand out in every output."""
+    r, g, b = mcolors.to_rgb(color)
+    if 0.299 * r + 0.587 * g + 0.114 * b < 0.3:
+        return tint(color, 0.7)
+    return shade(color, amount)
 
 
 def as_style(party: str | PartyStyle) -> PartyStyle:

@@ -58,6 +58,7 @@ COMMAND_MODULES = (
     "html",
     "site",
     "optimize",
+    "gallery",
 )
 
 

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from ..coverage import Assessment
     from ..scenario import Scenario
 
+#: the names of ``--style`` and ``--size`` (as in mdcoverage.plotting.styles.STYLE_NAMES and
+#: mdcoverage.plotting.paper.PAPER_SIZES; kept here so that --help does not load matplotlib)
+FIGURE_STYLES = ("screen", "print")
+PAPER_SIZES = ("a4-landscape", "a4-portrait", "letter-landscape", "letter-portrait")
+
 DEFAULT_PRESETS = ("2011-independent", "2011-sectoral-east-west", "2011-sectoral-podvig-2012")
 
 # --------------------------------------------------------------------------- inputs
@@ -250,6 +255,25 @@ def add_figure(p, default_output):
         default=150,
         help="resolution of PNG output (10 to 1200; default 150)",
     )
+    p.add_argument(
+        "--style",
+        default="screen",
+        choices=FIGURE_STYLES,
+        help="screen (default: colour, for slides and the web) or print (greyscale-safe: "
+        "parties told apart by hatch, line style, lightness and labels on the areas)",
+    )
+    p.add_argument(
+        "--size",
+        default=None,
+        choices=PAPER_SIZES,
+        help="make the figure this sheet of paper, every text at least 8 pt "
+        "(default: the figure's own size)",
+    )
+
+
+def figure_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The figure keywords every figure command passes on: view, style and paper size."""
+    return {"view": figure_view(args), "style": args.style, "size": args.size}
 
 
 Command = Callable[[argparse.Namespace], int]

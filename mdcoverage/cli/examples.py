@@ -9,7 +9,8 @@ EXAMPLES = {
   mdcoverage compare -o slides/comparison.svg         # SVG for slides (PNG, SVG or PDF)
   mdcoverage compare --preset 2011-independent --preset today-independent
   mdcoverage compare my_layout.toml --as-of 2024-12-31
-  mdcoverage compare --view polar --labels""",
+  mdcoverage compare --view polar --labels
+  mdcoverage compare --style print --size a4-landscape -o handout.pdf  # black-and-white""",
     "map": """examples:
   mdcoverage map --preset 2011-sectoral-podvig-2012 -o podvig.png
   mdcoverage map my_layout.toml --architecture sectoral --view polar
@@ -51,6 +52,8 @@ note: ground-track geometry only; overlap on a map is not a capability.""",
   mdcoverage optimize --preset 2011-independent --party russia --sites 3 --kinds land
   mdcoverage optimize my_layout.toml --keep-existing --write-scenario optimal.toml
 note: notional radii on a lon/lat lattice; the numbers count sites, not autonomy.""",
+    "gallery": """examples:
+  mdcoverage gallery -o docs/gallery        # every view x style, and the tracks figure""",
     "data": """examples:
   mdcoverage data""",
     "handout": """examples:

@@ -11,7 +11,7 @@ from .common import (
     add_figure,
     add_inputs,
     command,
-    figure_view,
+    figure_options,
     read_assessments,
     say,
 )
@@ -21,7 +21,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
-    fig = plotting.plot_comparison(assessments, view=figure_view(args), labels=args.labels)
+    fig = plotting.plot_comparison(assessments, labels=args.labels, **figure_options(args))
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
     say(
         f"wrote {path} ({len(assessments)} architectures, as of "
@@ -40,7 +40,7 @@ def cmd_map(args: argparse.Namespace) -> int:
             f"'map' draws one architecture but the input has {len(assessments)} ({names}); "
             "pick one with --architecture NAME, or use 'mdcoverage compare'"
         )
-    fig = plotting.plot_map(assessments[0], view=figure_view(args), labels=args.labels)
+    fig = plotting.plot_map(assessments[0], labels=args.labels, **figure_options(args))
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
     say(f"wrote {path}")
     return 0

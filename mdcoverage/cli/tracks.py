@@ -12,7 +12,7 @@ from .common import (
     add_format,
     add_inputs,
     command,
-    figure_view,
+    figure_options,
     format_table,
     km_arg,
     read_scenarios,
@@ -40,7 +40,7 @@ def cmd_tracks(args: argparse.Namespace) -> int:
     if args.output:
         from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
-        fig = plotting.plot_tracks(analyses, view=figure_view(args), assessments=assessments)
+        fig = plotting.plot_tracks(analyses, assessments=assessments, **figure_options(args))
         path = plotting.save_figure(fig, args.output, dpi=args.dpi)
         text += f"wrote {path}\n"
     say(text, end="")

@@ -27,7 +27,12 @@ Modules, from the bottom up:
 - :mod:`.table`: the metrics table, fitted to its width for any number of parties;
 - :mod:`.figures`: title, badge, legends; :func:`figure_view`; :func:`plot_map`,
   :func:`plot_comparison`, :func:`plot_tracks`;
-- :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit).
+- :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit);
+- :mod:`.paper`: paper sizes (:data:`PAPER_SIZES`, :func:`fit_to_paper`), and
+  :mod:`.marks`: round joins and the print style's labels on the defended areas.
+
+Every figure takes ``style="screen"|"print"`` (:data:`STYLES`; print is greyscale-safe)
+and ``size=`` a paper size or None.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from .layers import (
     plot_sites,
     plot_track,
 )
+from .paper import PAPER_SIZES, fit_to_paper, paper_size
 from .projection import project_to_view
 from .saving import MAX_PIXELS, save_figure
 from .styles import (
@@ -69,9 +75,14 @@ from .styles import (
     PALETTE,
     SITE_KINDS,
     SITE_MARKERS,
+    STYLE_NAMES,
+    STYLES,
+    FigureStyle,
     PartyStyle,
+    figure_style,
     party_label,
     party_style,
+    use_style,
 )
 from .views import VIEWS, View, new_map, view
 
@@ -88,19 +99,26 @@ __all__ = [
     "OCEAN",
     "OKABE_ITO",
     "PALETTE",
+    "PAPER_SIZES",
     "SITE_KINDS",
     "SITE_MARKERS",
+    "STYLES",
+    "STYLE_NAMES",
     "VIEWS",
+    "FigureStyle",
     "PartyStyle",
     "View",
     "add_badge",
     "add_title",
     "assessment_layers",
     "assessment_styles",
+    "figure_style",
+    "fit_to_paper",
     "legend_handles",
     "map_legend_handles",
     "metrics_table_rows",
     "new_map",
+    "paper_size",
     "party_label",
     "party_style",
     "plot_assessment",
@@ -115,5 +133,6 @@ __all__ = [
     "plot_tracks",
     "project_to_view",
     "save_figure",
+    "use_style",
     "view",
 ]

@@ -24,7 +24,7 @@ from .. import geodata
 from ..crs import LONLAT
 from ..errors import UnknownNameError
 from .projection import as_geometry_array, line_path, polygon_path, project_geometries, readonly
-from .styles import BORDER, COAST, LAND
+from .styles import current_style
 from .styles import tint as tint_colour
 from .views import View, resolve
 
@@ -118,9 +118,10 @@ def plot_basemap(
     ax, v = resolve(ax, view)
     layers = base_layers(v)
     tr = ax.projection
+    fs = current_style()
     artists: list[Artist] = []
     land = PathPatch(
-        layers.land, facecolor=LAND, edgecolor="none", transform=tr, zorder=1.0, gid="land"
+        layers.land, facecolor=fs.land, edgecolor="none", transform=tr, zorder=1.0, gid="land"
     )
     artists.append(add_patch_without_limits(ax, land))
     if country_fill:
@@ -140,14 +141,14 @@ def plot_basemap(
         artists.append(ax.add_collection(fills, autolim=False))
     shown = [p for p in layers.countries if has_vertices(p)]
     borders = PathCollection(
-        shown, facecolors="none", edgecolors=BORDER, linewidths=0.45, transform=tr, zorder=1.5
+        shown, facecolors="none", edgecolors=fs.border, linewidths=0.45, transform=tr, zorder=1.5
     )
     borders.set_gid("borders")
     artists.append(ax.add_collection(borders, autolim=False))
     coast = PathPatch(
         layers.coast,
         facecolor="none",
-        edgecolor=COAST,
+        edgecolor=fs.coast,
         linewidth=0.6,
         transform=tr,
         zorder=1.6,

@@ -35,6 +35,7 @@ from .checks import checked
 from .labels import place_labels
 from .layers import TRACK_MARKERS, assessment_layers, assessment_styles, plot_track
 from .layout import fit_legend, stack_rows, text_height, wrap_to_width
+from .marks import finish_style, style_and_size
 from .saving import FIXED_LAYOUT_ATTR
 from .styles import (
     FONT_SMALL,
@@ -43,10 +44,13 @@ from .styles import (
     SITE_LABELS,
     SITE_MARKERS,
     SITE_SIZES,
+    FigureStyle,
     PartyStyle,
+    current_style,
     literal_figure,
     styles_for,
     tint,
+    use_style,
     user_text,
 )
 from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
@@ -193,7 +197,7 @@ def legend_handles(
                 Patch(
                     facecolor=mcolors.to_rgba(st.color, 0.25),
                     edgecolor=st.color,
-                    hatchcolor=mcolors.to_rgba(st.color, 0.5),
+                    hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.5),
                     hatch=st.hatch,
                     linewidth=1.3,
                     label=f"{st.label} footprint (notional)",
@@ -275,7 +279,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
     for st in styles:
         handles.append(
             Patch(
-                facecolor=tint(st.color, 0.82),
+                facecolor=tint(st.color, current_style().tint),
                 edgecolor="0.6",
                 label=f"{st.label} territory (as of date)",
             )
@@ -285,7 +289,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 facecolor=mcolors.to_rgba(st.color, 0.35),
                 edgecolor=st.color,
                 hatch=st.hatch,
-                hatchcolor=mcolors.to_rgba(st.color, 0.7),
+                hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.7),
                 label=f"Defended by {st.label}",
             )
         )
@@ -295,6 +299,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 [],
                 color=st.color,
                 linewidth=1.2,
+                linestyle=st.reach_linestyle,
                 label=f"{st.label} interceptor reach (notional)",
             )
         )
@@ -390,11 +395,28 @@ def _seat_suptitle(fig: Figure) -> None:
 
 
 def plot_map(
-    assessment: Assessment, *, view: View | str = "europe", labels: bool = False
+    assessment: Assessment,
+    *,
+    view: View | str = "europe",
+    labels: bool = False,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
     """A one-panel figure of one architecture: map, legend and the caveat badge. The
-    frame fits the region, the sites and the tracks (:func:`figure_view`)."""
+    frame fits the region, the sites and the tracks (:func:`figure_view`).
+
+    ``style``: "screen" (default) or "print" (greyscale-safe, :data:`~.styles.STYLES`);
+    ``size``: a paper size of :data:`~.paper.PAPER_SIZES` (the figure is that sheet,
+    every text at least 8 pt) or None (the figure's own size)."""
     checked(assessment, "Assessment", "plot_map", single=True)
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _map(assessment, view=view, labels=labels)
+    return finish_style(fig, fs, size)
+
+
+def _map(assessment: Assessment, *, view: View | str, labels: bool) -> Figure:
+    # long-function: one straight sequence of rows (map, legend, badge), then sizes
     v = figure_view(view, [assessment])
     width = 10.0
     map_w, map_h = _map_size(width, 1, v, margins=0.08, max_h=8.0)
@@ -447,7 +469,12 @@ def _interpretation_line(assessments: Sequence[Assessment]) -> str | None:
 
 
 def plot_comparison(
-    assessments: Sequence[Assessment], *, view: View | str = "europe", labels: bool = False
+    assessments: Sequence[Assessment],
+    *,
+    view: View | str = "europe",
+    labels: bool = False,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
     """The comparison figure: one map panel per architecture, a shared legend, a compact
     metrics table (urban population defended and defended by another party, per party;
@@ -456,9 +483,17 @@ def plot_comparison(
     Every panel shares one frame, fitted to the region, the sites and the tracks
     (:func:`figure_view`); the legend and the table are fitted to the figure's width
     (columns, wrapping, font size down to 8 pt) and the figure's height to its rows.
+    ``style`` and ``size`` as in :func:`plot_map`.
     """
-    # long-function: one straight sequence of rows (maps, legend, table, badge), then sizes
     assessments = checked(assessments, "Assessment", "plot_comparison")
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _comparison(assessments, view=view, labels=labels)
+    return finish_style(fig, fs, size)
+
+
+def _comparison(assessments: Sequence[Assessment], *, view: View | str, labels: bool) -> Figure:
+    # long-function: one straight sequence of rows (maps, legend, table, badge), then sizes
     v = figure_view(view, assessments)
     n = len(assessments)
     styles = assessment_styles(assessments)
@@ -546,6 +581,8 @@ def plot_tracks(
     *,
     view: View | str = "polar",
     assessments: Sequence[Assessment] | None = None,
+    style: str | FigureStyle = "screen",
+    size: str | None = None,
 ) -> Figure:
     """A figure with one panel per architecture showing its tracks (DESIGN §2), with the
     caveat that this is ground-track geometry only.
@@ -553,11 +590,24 @@ def plot_tracks(
     ``assessments``: optional assessments of the same architectures (matched by name);
     their maps (defended areas, footprints, sites) are drawn under the tracks. The frame
     fits the region, the sites and the tracks (:func:`figure_view`).
+    ``style`` and ``size`` as in :func:`plot_map`.
     """
-    # long-function: one straight sequence of rows (maps, legend, badge), then sizes
     analyses = checked(analyses, "TrackAnalysis", "plot_tracks")
     if assessments:
         assessments = checked(assessments, "Assessment", "plot_tracks")
+    fs = style_and_size(style, size)
+    with use_style(fs):
+        fig = _tracks(analyses, view=view, assessments=assessments)
+    return finish_style(fig, fs, size)
+
+
+def _tracks(
+    analyses: Sequence[Any],  # TrackAnalysis, as checked() returns them
+    *,
+    view: View | str,
+    assessments: Sequence[Assessment] | None,
+) -> Figure:
+    # long-function: one straight sequence of rows (maps, legend, badge), then sizes
     v = figure_view(view, list(assessments or ()), analyses)
     archs = list(dict.fromkeys(a.architecture for a in analyses))
     n = len(archs)

@@ -39,6 +39,7 @@ from .styles import (
     SITE_SIZES,
     PartyStyle,
     as_style,
+    current_style,
     party_style,
     styles_for,
     user_text,
@@ -101,13 +102,13 @@ def plot_footprints(
             edgecolor=style.color,
             linewidth=1.3,
             hatch=hatch_str,
-            hatchcolor=mcolors.to_rgba(style.color, min(1.0, 2 * alpha)),
+            hatchcolor=style.hatchcolor or mcolors.to_rgba(style.color, min(1.0, 2 * alpha)),
             transform=ax.projection,
             zorder=2.0,
             gid=f"footprint:{style.name}:{i}",
             label=label if i == 0 else f"_{label}",
         )
-        p.set_hatch_linewidth(0.6)
+        p.set_hatch_linewidth(style.hatch_linewidth)
         patches.append(add_patch_without_limits(ax, p))
     return patches
 
@@ -370,7 +371,7 @@ def assessment_layers(
     }
     if "basemap" in layers:
         fill = {k: by_name[p].color for k, p in assessment.country_party.items() if p in by_name}
-        out["basemap"] = plot_basemap(ax, v, country_fill=fill, tint=0.82)
+        out["basemap"] = plot_basemap(ax, v, country_fill=fill, tint=current_style().tint)
     if "sectors" in layers:
         out["sectors"] = _sector_layer(ax, v, assessment, by_name)
     if "defended" in layers:
@@ -451,7 +452,7 @@ def _footprint_layer(
                 ax, geoms[sel], party=by_name[party], view=v, crs=v.crs, alpha=0.0, hatch=False
             )
             for p in patches:
-                p.set_linestyle(ls)
+                p.set_linestyle(by_name[party].reach_linestyle if role == "interceptor" else ls)
                 p.set_linewidth(0.9 if role == "interceptor" else 1.1)
                 p.set_zorder(2.5)
                 if role == "sensor":

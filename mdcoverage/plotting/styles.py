@@ -7,8 +7,10 @@ greyscale handouts stay readable. User text (names, labels) is drawn literally a
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,7 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
-from ..errors import MdcoverageError
+from ..errors import MdcoverageError, UnknownNameError
 
 __all__ = [
     "BORDER",
@@ -35,14 +37,21 @@ __all__ = [
     "SITE_LABELS",
     "SITE_MARKERS",
     "SITE_SIZES",
+    "STYLES",
+    "STYLE_NAMES",
+    "FigureStyle",
     "PartyStyle",
     "as_style",
+    "current_style",
+    "figure_style",
     "literal",
     "literal_figure",
     "party_label",
     "party_style",
+    "shade",
     "styles_for",
     "tint",
+    "use_style",
     "user_text",
 ]
 
@@ -126,6 +135,13 @@ class PartyStyle:
     color: str
     hatch: str
     linestyle: str | tuple
+    #: the colour of the hatch lines: never the fill's own colour, or SVG and PDF (which
+    #: draw a hatch as a pattern over the fill colour) lose the hatch
+    hatchcolor: Any = None
+    #: the line style of the party's interceptor reach outlines
+    reach_linestyle: Any = "-"
+    #: the width of the hatch lines (points)
+    hatch_linewidth: float = 0.6
 
 
 def party_label(name: str) -> str:
@@ -140,23 +156,43 @@ def party_style(name: str, index: int = 0) -> PartyStyle:
     hatch and line style number ``index`` (cycling) among the non-fixed styles — pass the
     party's position among the *other* parties of the figure so that every panel and the
     legend agree (:func:`legend_handles` counts this way).
+
+    The colours, hatches and line styles are those of the figure style in use
+    (:func:`current_style`: "screen" unless a figure is drawn with ``style="print"``).
     """
+    fs = current_style()
     key = name.lower()
-    if key in PALETTE and key != "others":
-        return PartyStyle(name, party_label(name), PALETTE[key], HATCHES[key], LINESTYLES[key])
-    if not isinstance(index, numbers.Integral) or isinstance(index, bool) or index < 0:
-        raise MdcoverageError("party_style: index must be an integer >= 0")
+    if key in fs.palette and key != "others":
+        color, hatch, ls = fs.palette[key], fs.hatches[key], fs.linestyles[key]
+    else:
+        if not isinstance(index, numbers.Integral) or isinstance(index, bool) or index < 0:
+            raise MdcoverageError("party_style: index must be an integer >= 0")
 
-    def pick(seq: Sequence[Any]) -> Any:
-        return seq[index % len(seq)]
+        def pick(seq: Sequence[Any]) -> Any:
+            return seq[index % len(seq)]
 
+        color = pick(fs.palette["others"])
+        hatch = pick(fs.hatches["others"])
+        ls = pick(fs.linestyles["others"])
     return PartyStyle(
         name,
         party_label(name),
-        pick(PALETTE["others"]),
-        pick(HATCHES["others"]),
-        pick(LINESTYLES["others"]),
+        color,
+        hatch,
+        ls,
+        hatchcolor=(*_hatch_rgb(color, fs.hatch_shade), fs.hatch_alpha),
+        reach_linestyle=ls if fs.reach_by_party else "-",
+        hatch_linewidth=fs.hatch_linewidth,
     )
+
+
+def _hatch_rgb(color: Any, amount: float) -> tuple[float, float, float]:
+    """The hatch of a fill: darker than the fill, or lighter when the fill is dark already
+    (greyscale luma under 0.3), so that the lines stand out in every output."""
+    r, g, b = mcolors.to_rgb(color)
+    if 0.299 * r + 0.587 * g + 0.114 * b < 0.3:
+        return tint(color, 0.7)
+    return shade(color, amount)
 
 
 def as_style(party: str | PartyStyle) -> PartyStyle:
@@ -211,3 +247,117 @@ def tint(color: Any, amount: float) -> tuple[float, float, float]:
     """Mix ``color`` with white (amount 0: unchanged; 1: white)."""
     r, g, b = mcolors.to_rgb(color)
     return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+
+
+def shade(color: Any, amount: float) -> tuple[float, float, float]:
+    """Mix ``color`` with black (amount 0: unchanged; 1: black)."""
+    r, g, b = mcolors.to_rgb(color)
+    return (r * (1 - amount), g * (1 - amount), b * (1 - amount))
+
+
+# --------------------------------------------------------------------------------------
+# Figure styles: screen (the default) and print (greyscale-safe)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How a whole figure is drawn: the parties' colours, hatches and line styles, the
+    base map's colours, and the print marks.
+
+    ``tint``: how much white is mixed into a party's colour for its territory;
+    ``hatch_shade``: how much black is mixed into a party's colour for its hatch lines
+    (a hatch never has its fill's colour: SVG and PDF would lose it);
+    ``reach_by_party``: interceptor reach outlines in the party's line style (else solid);
+    ``area_labels``: the defended areas carry direct labels ("NATO defends");
+    ``min_font``: the smallest text at a paper size (points).
+    """
+
+    name: str
+    palette: Mapping[str, Any]
+    hatches: Mapping[str, Any]
+    linestyles: Mapping[str, Any]
+    ocean: str = OCEAN
+    land: str = LAND
+    border: str = BORDER
+    coast: str = COAST
+    tint: float = 0.82
+    hatch_shade: float = 0.3
+    hatch_alpha: float = 0.7
+    hatch_linewidth: float = 0.6
+    reach_by_party: bool = False
+    area_labels: bool = False
+    min_font: float = 8.0
+
+
+#: The names of the figure styles, the default first.
+STYLE_NAMES = ("screen", "print")
+
+#: The figure styles by name. ``print`` is greyscale-safe: the parties differ in
+#: lightness (a dark blue and a light vermillion), hatch direction *and* density, the line
+#: style of their reach and their direct labels; the sea is paper-white, land and each
+#: party's territory clearly darker.
+STYLES: dict[str, FigureStyle] = {
+    "screen": FigureStyle("screen", PALETTE, HATCHES, LINESTYLES),
+    "print": FigureStyle(
+        "print",
+        palette={
+            "nato": "#003E6B",  # a dark blue: greyscale ~0.2
+            "russia": "#E8772E",  # a light vermillion: greyscale ~0.6
+            "others": PALETTE["others"],
+        },
+        hatches={
+            # matplotlib's hatch density is the count of the character: NATO's rising
+            # lines twice as dense as Russia's falling ones
+            "nato": "////",
+            "russia": "\\\\",
+            "others": ("..", "xx", "oo", "++", "||", "--"),
+        },
+        linestyles={
+            "nato": "-",
+            "russia": (0, (5, 2.5)),
+            "others": (":", "-.", (0, (5, 2, 1, 2))),
+        },
+        ocean="#FFFFFF",
+        land="#DCDCDC",
+        border="#707070",
+        coast="#3C3C3C",
+        tint=0.62,
+        hatch_shade=0.45,
+        hatch_alpha=0.9,
+        hatch_linewidth=0.9,
+        reach_by_party=True,
+        area_labels=True,
+    ),
+}
+
+_CURRENT: contextvars.ContextVar[FigureStyle] = contextvars.ContextVar(
+    "mdcoverage_figure_style", default=STYLES["screen"]
+)
+
+
+def figure_style(style: str | FigureStyle | None = None) -> FigureStyle:
+    """The :class:`FigureStyle` of this name (``None``: the one in use)."""
+    if style is None:
+        return current_style()
+    if isinstance(style, FigureStyle):
+        return style
+    if not isinstance(style, str) or style.lower() not in STYLES:
+        raise UnknownNameError("figure style", str(style)[:40], STYLE_NAMES)
+    return STYLES[style.lower()]
+
+
+def current_style() -> FigureStyle:
+    """The figure style in use (set by :func:`use_style`; default "screen")."""
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def use_style(style: str | FigureStyle | None) -> Iterator[FigureStyle]:
+    """Draw with this figure style inside the ``with`` block (``None``: unchanged)."""
+    fs = figure_style(style)
+    token = _CURRENT.set(fs)
+    try:
+        yield fs
+    finally:
+        _CURRENT.reset(token)

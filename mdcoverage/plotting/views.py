@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from ..crs import EUROPE_PROJ, NORTH_POLAR_PROJ, as_crs, pipeline_transformer
 from ..errors import GeometryError, UnknownNameError
 from .checks import is_number
-from .styles import OCEAN
+from .styles import current_style
 
 __all__ = [
     "VIEWS",
@@ -351,7 +351,7 @@ def new_map(
         )
     setattr(ax, VIEW_ATTR, v)
     ax.set_extent(v.extent, crs=proj)
-    ax.set_facecolor(OCEAN)
+    ax.set_facecolor(current_style().ocean)
     ax.spines["geo"].set_edgecolor("0.35")
     ax.spines["geo"].set_linewidth(0.8)
     return ax

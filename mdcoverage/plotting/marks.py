@@ -1,0 +1,119 @@
+"""The finishing touches of a figure style: round line joins (no miter spikes along
+coastlines in PDF and SVG), direct labels on the defended areas ("NATO defends") for
+print, and the paper size (:mod:`.paper`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.collections import Collection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.text import Text
+from shapely.ops import polylabel
+
+from .paper import fit_to_paper, paper_size
+from .styles import FigureStyle, figure_style, party_label
+from .views import axes_view
+
+__all__ = ["area_labels", "finish_style", "round_joins", "style_and_size"]
+
+#: The smallest defended area that gets a direct label, as a share of the map's frame.
+_MIN_LABEL_SHARE = 0.004
+
+
+def round_joins(fig: Figure) -> None:
+    """Round joins for every patch and collection (matplotlib's patches default to miter
+    joins, which spike where a coastline turns sharply)."""
+    for artist in fig.findobj(lambda a: isinstance(a, Patch | Collection)):
+        artist.set_joinstyle("round")  # type: ignore[attr-defined]
+    for text in fig.findobj(Text):  # the boxes of texts (the badge) are not children
+        box = text.get_bbox_patch() if isinstance(text, Text) else None
+        if box is not None:
+            box.set_joinstyle("round")
+    for line in fig.findobj(Line2D):  # legend markers: triangles and diamonds join in miter
+        if isinstance(line, Line2D) and line.get_marker() not in (None, "None", "none", ""):
+            line.set_marker(MarkerStyle(line.get_marker(), joinstyle="round"))
+
+
+def area_labels(fig: Figure, *, fontsize: float = 9.0) -> list[Text]:
+    """A direct label ("NATO defends") on each party's largest defended area of every map,
+    at the point of that area farthest from its edge (inside the map's frame)."""
+    out: list[Text] = []
+    halo = [patheffects.withStroke(linewidth=3.0, foreground="white")]
+    for ax in fig.axes:
+        if axes_view(ax) is None:
+            continue
+        x0, x1 = sorted(ax.get_xlim())
+        y0, y1 = sorted(ax.get_ylim())
+        frame = shapely.box(x0, y0, x1, y1)
+        best: dict[str, shapely.Geometry] = {}
+        for patch in ax.patches + [a for a in ax.artists if isinstance(a, PathPatch)]:
+            gid = str(patch.get_gid() or "")
+            if not gid.startswith("defended:") or not isinstance(patch, PathPatch):
+                continue
+            party = gid.split(":")[1]
+            for piece in _polygons(patch, frame):
+                if piece.area > (best[party].area if party in best else 0.0):
+                    best[party] = piece
+        for party, piece in best.items():
+            if piece.area < _MIN_LABEL_SHARE * frame.area:
+                continue
+            tol = 0.002 * max(x1 - x0, y1 - y0)
+            p = polylabel(piece.simplify(tol), tolerance=tol)
+            t = ax.text(
+                p.x,
+                p.y,
+                f"{party_label(party)} defends",
+                transform=ax.projection,  # type: ignore[attr-defined]
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                fontweight="bold",
+                color="0.05",
+                zorder=4.6,
+                path_effects=halo,
+                parse_math=False,
+                clip_on=True,
+            )
+            t.set_gid(f"area-label:{party}")
+            out.append(t)
+    return out
+
+
+def _polygons(patch: PathPatch, frame: shapely.Geometry) -> list[shapely.Geometry]:
+    """The polygons of a filled patch (outer rings with their holes), inside ``frame``."""
+    rings = [np.asarray(r) for r in patch.get_path().to_polygons()]
+    rings = [r for r in rings if len(r) >= 4]
+    polys = [shapely.Polygon(r) for r in rings]
+    polys = [p if p.is_valid else shapely.make_valid(p) for p in polys]
+    if not polys:
+        return []
+    # even-odd: holes are rings inside other rings; the symmetric difference keeps them
+    shape = polys[0]
+    for p in polys[1:]:
+        shape = shapely.symmetric_difference(shape, p)
+    shape = shapely.intersection(shape, frame)
+    return [g for g in shapely.get_parts(shape) if isinstance(g, shapely.Polygon)]
+
+
+def finish_style(fig: Figure, style: FigureStyle, size: str | None) -> Figure:
+    """The finishing touches every figure of this package gets: round joins, the print
+    style's area labels, and the paper size (``None``: the figure's own). Returns ``fig``."""
+    round_joins(fig)
+    if style.area_labels:
+        area_labels(fig)
+    if size is not None:
+        fit_to_paper(fig, size, min_font=style.min_font)
+    return fig
+
+
+def style_and_size(style: str | FigureStyle, size: str | None) -> FigureStyle:
+    """The figure style of ``style``, once ``size`` is known to be a paper size or None
+    (both checked before anything is drawn)."""
+    if size is not None:
+        paper_size(size)
+    return figure_style(style)

@@ -47,6 +47,12 @@ NOT_QUOTATIONS = {
     "guarantees",
     "being defended",
     "responsible",
+    "in another party's reach",
+    "reach",
+    "illustrative",
+    # words of the optimisation lesson (notebook 07)
+    "complete",
+    "where people live",
     # words of the geometry lesson (notebook 05)
     "flat",
     "flat square",

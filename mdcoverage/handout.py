@@ -138,6 +138,7 @@ def _table(assessments: Sequence[Assessment], lang: str) -> dict[str, Any]:
             "handout.table_defended",
             "handout.table_dependency",
             "handout.table_area",
+            "handout.table_reach",
         )
     ]
     rows = []
@@ -153,6 +154,7 @@ def _table(assessments: Sequence[Assessment], lang: str) -> dict[str, Any]:
                     percent(float(row["urban_pop_defended_share"]), lang),
                     percent(float(row["dependency_pop_share"]), lang),
                     percent(float(row["defended_area_share"]), lang),
+                    percent(float(row["in_others_reach_pop_share"]), lang),
                 ]
             )
     return {"headers": headers, "rows": rows}
@@ -216,7 +218,7 @@ def _draw_map(assessments: Sequence[Assessment], folder: Path, lang: str) -> tup
     """The comparison map as a PNG in ``folder``; returns its file name and projection."""
     from . import plotting  # lazy: matplotlib and cartopy, only when a worksheet is drawn
 
-    fig = plotting.plot_comparison(list(assessments))
+    fig = plotting.plot_comparison(list(assessments), style="print")
     try:
         path = plotting.save_figure(fig, folder / "map.png", dpi=150)
     finally:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -35,11 +33,9 @@ from ._assembly import (
     polygonal_part,
     valid_polygon,
 )
+from ._parallel import GEOD, parallel_fwd, parallel_inv
 from .crs import LONLAT, as_crs, lonlat_transformer
 from .errors import GeometryError
-
-#: The Earth model: WGS84 ellipsoid, geodesics by GeographicLib.
-GEOD = pyproj.Geod(ellps="WGS84")
 
 #: Largest allowed radius [km]: the geodesic pole-to-pole distance along a meridian
 #: (20,003.93 km). On WGS84 no two points are farther apart, so a footprint of this
@@ -85,42 +81,6 @@ _AZIMUTHAL = {
     "Polar Stereographic (variant C)": "hemisphere",
     "Orthographic": "visible",
 }
-
-
-# --------------------------------------------------------------------------- parallel GEOD
-
-#: GeographicLib runs without the GIL in pyproj: large batches of direct and inverse
-#: problems are split over this many threads (each point is computed exactly as by one
-#: ``GEOD.fwd`` / ``GEOD.inv`` call: identical numbers).
-_THREADS = max(1, min(4, os.cpu_count() or 1))
-_MIN_SPLIT = 50_000  # points below which one call is cheaper than the threads
-
-
-@functools.cache
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(_THREADS, thread_name_prefix="mdcoverage-geod")
-
-
-def _split(fn, arrays: tuple) -> tuple[np.ndarray, ...]:
-    n = max(np.size(a) for a in arrays)
-    flat = [np.broadcast_to(np.asarray(a, dtype=float), (n,)) for a in arrays]
-    if _THREADS == 1 or n < _MIN_SPLIT:
-        return tuple(np.asarray(r, dtype=float) for r in fn(*flat))
-    cut = np.linspace(0, n, _THREADS + 1).astype(int)
-    parts = list(
-        _pool().map(lambda k: fn(*(a[cut[k] : cut[k + 1]] for a in flat)), range(_THREADS))
-    )
-    return tuple(np.concatenate([np.asarray(p[i], dtype=float) for p in parts]) for i in range(3))
-
-
-def parallel_fwd(lon, lat, azimuth_deg, distance_m) -> tuple[np.ndarray, ...]:
-    """``GEOD.fwd`` on 1-d arrays (broadcast), in parallel for large batches."""
-    return _split(GEOD.fwd, (lon, lat, azimuth_deg, distance_m))
-
-
-def parallel_inv(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, ...]:
-    """``GEOD.inv`` on 1-d arrays (broadcast), in parallel for large batches."""
-    return _split(GEOD.inv, (lon1, lat1, lon2, lat2))
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -327,6 +287,7 @@ def _sample(
 
     Returns ``(ring_id, x, y, flags)`` sorted by ring and position.
     """
+    # long-function: one refinement loop whose state (8 parallel arrays) stays together
     counts = np.array([a.size for a in rings.alpha])
     ring = np.repeat(np.arange(counts.size), counts)
     alpha = np.concatenate(rings.alpha)

@@ -74,7 +74,7 @@ def test_page_refers_to_nothing_outside(page):
 
 def test_notices_and_projection_visible(page):
     text = page.read_text(encoding="utf-8")
-    for needle in (CAVEAT, DATA_CREDITS, "As of 2011-06-08", "Web Mercator", "EPSG:3035"):
+    for needle in (CAVEAT, DATA_CREDITS, "As of 8 June 2011.", "Web Mercator", "EPSG:3035"):
         assert needle in text
     assert "prefix:false" in text.replace(" ", "")  # Leaflet's own attribution (a flag) off
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,9 @@ def _advance(char: str, bold: bool) -> float:
     font = get_font(_font(bold))
     font.set_size(100.0, 72.0)
     try:
-        glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
+        with warnings.catch_warnings():  # a missing glyph is measured as a generous em
+            warnings.filterwarnings("ignore", r"Glyph .* missing from", UserWarning)
+            glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
     except (RuntimeError, ValueError):
         return 1.0  # no glyph: a generous em
     return max(glyph.linearHoriAdvance / 65536.0 / 100.0, 0.25 if char.strip() else 0.0)

@@ -31,7 +31,6 @@ from ..errors import GeometryError, UnknownNameError
 from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
-from .labels import place_labels
 from .layers import assessment_layers, assessment_styles, plot_track
 from .layout import fit_legend, stack_rows, text_height, wrap_to_width
 from .marks import finish_style, style_and_size
@@ -449,7 +448,6 @@ def _map(
     top = 0.2 + slack / 2 + title_height(titles) / 72.0
     stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.1 + slack / 2)
     seat_badge(fig, badge_h)
-    place_labels(fig)
     setattr(fig, FIXED_LAYOUT_ATTR, True)
     literal_figure(fig)
     return fig
@@ -554,7 +552,6 @@ def _comparison(
     seat_legend(fig, legend, grid, 1)
     seat_badge(fig, badge_h)
     seat_suptitle(fig, slack / 2)
-    place_labels(fig)
     literal_figure(fig)
     return fig
 
@@ -687,6 +684,5 @@ def _tracks(
     seat_legend(fig, legend, grid, 1)
     seat_badge(fig, badge_h)
     seat_suptitle(fig, slack / 2)
-    place_labels(fig)
     literal_figure(fig)
     return fig

@@ -20,21 +20,47 @@ from matplotlib.text import Annotation, Text
 from mdcoverage import plotting
 from mdcoverage.coverage import assess
 from mdcoverage.plotting import styles as plot_styles
+from mdcoverage.plotting.paper import PAPER_SIZES
 from mdcoverage.scenario import load_preset, scenario_from_dict
 from mdcoverage.tracks import analyse_track
 
 mpl.use("Agg")
 
-STYLES = tuple(getattr(plot_styles, "STYLE_NAMES", ("screen",)))
+STYLES = plot_styles.STYLE_NAMES
+#: None: the figure's own size; else every paper size.
+SIZES = (None, *sorted(PAPER_SIZES))
 VIEWS = ("europe", "polar", "site")
 DPI = 40
 #: A label of the maximum length a scenario accepts, with characters mathtext would eat.
 LONG_LABEL = ("Neutral $states$ Ünïcødé 50% ~ " * 10)[:200]
 
 
-def style_kw(style: str) -> dict:
-    """``style=`` only where the plotting package has styles."""
-    return {"style": style} if hasattr(plot_styles, "STYLE_NAMES") else {}
+def style_kw(style: str, size: str | None = None) -> dict:
+    return {"style": style, "size": size}
+
+
+def on_sheet(fig, size: str | None) -> None:
+    """At a paper size: the figure is the sheet (ISO/US sizes in mm, an independent table)
+    and no text is under 8 pt (table cells included)."""
+    if size is None:
+        return
+    mm = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}[size.split("-")[0]]
+    expected = sorted(mm, reverse=size.endswith("landscape"))
+    w, h = fig.get_size_inches()
+    assert (w * 25.4, h * 25.4) == pytest.approx(tuple(expected), abs=0.1)
+    sizes = [t.get_fontsize() for t in texts(fig)]
+    sizes += [
+        c.get_text().get_fontsize()
+        for ax in fig.axes
+        for tb in ax.tables
+        for c in tb.get_celld().values()
+    ]
+    assert min(sizes) >= 8.0
+    # the maps take a fair share of the sheet (no small maps over a large empty gap)
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    r = draw(fig)
+    used = sum(ax.get_window_extent(r).width * ax.get_window_extent(r).height for ax in maps)
+    assert used / (fig.bbox.width * fig.bbox.height) > 0.08
 
 
 def make_view(name: str):
@@ -132,12 +158,13 @@ def region_inside_frame(fig, bbox=(-32.0, 34.0, 60.0, 82.0)) -> None:
         assert x0 <= x.min() and x.max() <= x1 and y0 <= y.min() and y.max() <= y1
 
 
-def check_comparison(presets, three_parties, view, style, n_panels, n_parties):
+def check_comparison(presets, three_parties, view, style, n_panels, n_parties, size=None):
     assessments = panels(presets, three_parties, n_panels, n_parties)
     fig = plotting.plot_comparison(
-        assessments, view=make_view(view), labels=True, **style_kw(style)
+        assessments, view=make_view(view), labels=True, **style_kw(style, size)
     )
     lint(fig)
+    on_sheet(fig, size)
     if view != "europe":
         region_inside_frame(fig)
     # every panel shares one frame
@@ -146,10 +173,18 @@ def check_comparison(presets, three_parties, view, style, n_panels, n_parties):
 
 
 @pytest.mark.parametrize(
-    ("view", "n_panels", "n_parties"), [("europe", 2, 2), ("polar", 3, 3), ("site", 1, 3)]
+    ("view", "n_panels", "n_parties", "size"),
+    [
+        ("europe", 2, 2, None),
+        ("polar", 3, 3, None),
+        ("site", 1, 3, None),
+        ("europe", 3, 2, "a4-landscape"),
+        ("polar", 2, 3, "a4-portrait"),
+        ("site", 1, 2, "letter-landscape"),
+    ],
 )
-def test_comparison_lint(presets, three_parties, view, n_panels, n_parties):
-    check_comparison(presets, three_parties, view, STYLES[-1], n_panels, n_parties)
+def test_comparison_lint(presets, three_parties, view, n_panels, n_parties, size):
+    check_comparison(presets, three_parties, view, STYLES[-1], n_panels, n_parties, size)
 
 
 @pytest.mark.slow
@@ -157,16 +192,58 @@ def test_comparison_lint(presets, three_parties, view, n_panels, n_parties):
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("n_panels", [1, 2, 3])
 @pytest.mark.parametrize("n_parties", [2, 3])
-def test_comparison_lint_grid(presets, three_parties, view, style, n_panels, n_parties):
-    check_comparison(presets, three_parties, view, style, n_panels, n_parties)
+@pytest.mark.parametrize("size", SIZES)
+def test_comparison_lint_grid(presets, three_parties, view, style, n_panels, n_parties, size):
+    if n_panels == 3 and n_parties == 3 and size and size.endswith("landscape"):
+        pytest.xfail("known: three panels and a three-party table do not fit a landscape sheet")
+    check_comparison(presets, three_parties, view, style, n_panels, n_parties, size)
 
 
-@pytest.mark.parametrize("view", VIEWS)
-def test_map_lint(presets, view):
-    fig = plotting.plot_map(presets[1], view=make_view(view), labels=True)
+def check_map(presets, view, style, size):
+    fig = plotting.plot_map(presets[1], view=make_view(view), labels=True, **style_kw(style, size))
     lint(fig)
+    on_sheet(fig, size)
     if view != "europe":
         region_inside_frame(fig)
+
+
+@pytest.mark.parametrize(
+    ("view", "size"),
+    [("europe", None), ("polar", None), ("site", None), ("polar", "letter-portrait")],
+)
+def test_map_lint(presets, view, size):
+    check_map(presets, view, STYLES[-1], size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+def test_map_lint_grid(presets, view, style, size):
+    check_map(presets, view, style, size)
+
+
+def check_tracks(presets, view, style, size):
+    sc = load_preset("2011-sectoral-podvig-2012")
+    analyses = [analyse_track(sc, t, 0, step_km=25.0) for t in range(len(sc.tracks))]
+    fig = plotting.plot_tracks(
+        analyses, view=make_view(view), assessments=[presets[1]], **style_kw(style, size)
+    )
+    lint(fig)
+    on_sheet(fig, size)
+
+
+@pytest.mark.parametrize("size", ["a4-portrait"])
+def test_tracks_lint_on_paper(presets, size):
+    check_tracks(presets, "polar", STYLES[-1], size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+def test_tracks_lint_grid(presets, view, style, size):
+    check_tracks(presets, view, style, size)
 
 
 def test_tracks_figure_lint_and_markers(presets):

@@ -28,8 +28,12 @@ Modules, from the bottom up:
 - :mod:`.figures`: title, badge, legends; :func:`figure_view`; :func:`plot_map`,
   :func:`plot_comparison`, :func:`plot_tracks`;
 - :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit);
-- :mod:`.paper`: paper sizes (:data:`PAPER_SIZES`, :func:`fit_to_paper`), and
-  :mod:`.marks`: round joins and the print style's labels on the defended areas.
+- :mod:`.sheet`: the rows of a figure seated, and the maps fitted to the height a sheet
+  of paper leaves (the figures are laid out at the sheet's size); :mod:`.trackfig`: the
+  styles and legend of the tracks figure;
+- :mod:`.paper`: paper sizes (:data:`PAPER_SIZES`; :func:`fit_to_paper` checks the sheet's
+  size and the 8 pt floor), and :mod:`.marks`: round joins, the print style's labels on
+  the defended areas, the site labels placed last.
 
 Every figure takes ``style="screen"|"print"`` (:data:`STYLES`; print is greyscale-safe)
 and ``size=`` a paper size or None.

@@ -20,8 +20,7 @@ from matplotlib import colors as mcolors
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.gridspec import GridSpec, SubplotSpec
-from matplotlib.legend import Legend
+from matplotlib.gridspec import SubplotSpec
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
@@ -32,11 +31,20 @@ from ..errors import GeometryError, UnknownNameError
 from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
-from .labels import place_labels
-from .layers import TRACK_MARKERS, assessment_layers, assessment_styles, plot_track
+from .layers import assessment_layers, assessment_styles, plot_track
 from .layout import fit_legend, stack_rows, text_height, wrap_to_width
 from .marks import finish_style, style_and_size
+from .paper import paper_size
 from .saving import FIXED_LAYOUT_ATTR
+from .sheet import (
+    badge_height,
+    map_rows,
+    panel_width,
+    seat_badge,
+    seat_legend,
+    seat_suptitle,
+    wrap_badge,
+)
 from .styles import (
     FONT_SMALL,
     MAX_LABEL_CHARS,
@@ -54,6 +62,7 @@ from .styles import (
     user_text,
 )
 from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
+from .trackfig import track_legend_handles, track_styles
 from .views import DEFAULT_FRAME_BBOX, View, as_view, axes_view, fit_view, frame_points, new_map
 
 if TYPE_CHECKING:
@@ -349,49 +358,31 @@ def _aspect(v: View) -> float:
     return (x1 - x0) / (y1 - y0)
 
 
-def _map_size(
-    width: float, n: int, v: View, *, margins: float, max_h: float
-) -> tuple[float, float]:
-    """Width and height (inches) of each of ``n`` map panels side by side in a figure
-    ``width`` inches wide (``margins``: the share of the width outside the grid; panels
-    4 % of a panel apart), at most ``max_h`` tall."""
-    panel = width * (1.0 - margins) / (n + 0.04 * (n - 1))
-    h = min(panel / _aspect(v), max_h)
-    return h * _aspect(v), h
+def _titles_pt(pairs: Sequence[tuple[str, str]]) -> Any:
+    """The height (points) of the tallest of :func:`add_title`'s (title, subtitle) pairs,
+    as a function of the wrap width (points)."""
+
+    def height(width: float) -> float:
+        return max(
+            text_height(wrap_to_width(user_text(t), 14, width, bold=True), 14)
+            + text_height(wrap_to_width(user_text(s, 2 * MAX_LABEL_CHARS), 11, width), 11)
+            + 7.0
+            for t, s in pairs
+        )
+
+    return height
+
+
+def _page(size: str | None) -> tuple[float, float] | None:
+    return paper_size(size) if size is not None else None
+
+
+def _subtitle(a: Assessment) -> str:
+    return f"{a.architecture.rule} · as of {a.scenario.as_of.isoformat()}"
 
 
 def _panel_titles(ax: GeoAxes, a: Assessment, width: float) -> list[Text]:
-    rule, day = a.architecture.rule, a.scenario.as_of.isoformat()
-    return add_title(ax, a.name, f"{rule} · as of {day}", width=width)
-
-
-def _badge_height(fig: Figure) -> float:
-    """The height (points) of the figure's badge box."""
-    badge = next(t for ax in fig.axes for t in ax.texts if t.get_gid() == "badge")
-    size = float(badge.get_fontsize())
-    return text_height(badge.get_text(), size, float(badge.get_linespacing() or 1.35)) + 1.6 * size
-
-
-def _seat_badge(fig: Figure, row: float) -> None:
-    """The badge box at the bottom of its row (``row``: the row's height in points), its
-    padding inside the row."""
-    badge = next(t for ax in fig.axes for t in ax.texts if t.get_gid() == "badge")
-    badge.set_verticalalignment("bottom")
-    badge.set_position((0.0, (0.6 * float(badge.get_fontsize()) + 1.0) / row))
-
-
-def _seat_legend(fig: Figure, legend: Legend, grid: GridSpec, row: int) -> None:
-    """A figure legend at the top centre of row ``row`` of ``grid``."""
-    top = grid[row, :].get_position(fig).y1
-    legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
-
-
-def _seat_suptitle(fig: Figure) -> None:
-    """The figure title 0.12 in below the top edge, whatever the figure's height."""
-    for t in fig.texts:
-        if t is getattr(fig, "_suptitle", None):
-            t.set_y(1.0 - 0.12 / fig.get_figheight())
-            t.set_verticalalignment("top")
+    return add_title(ax, a.name, _subtitle(a), width=width)
 
 
 def plot_map(
@@ -411,22 +402,22 @@ def plot_map(
     checked(assessment, "Assessment", "plot_map", single=True)
     fs = style_and_size(style, size)
     with use_style(fs):
-        fig = _map(assessment, view=view, labels=labels)
+        fig = _map(assessment, view=view, labels=labels, page=_page(size))
     return finish_style(fig, fs, size)
 
 
-def _map(assessment: Assessment, *, view: View | str, labels: bool) -> Figure:
+def _map(
+    assessment: Assessment, *, view: View | str, labels: bool, page: tuple[float, float] | None
+) -> Figure:
     # long-function: one straight sequence of rows (map, legend, badge), then sizes
     v = figure_view(view, [assessment])
-    width = 10.0
-    map_w, map_h = _map_size(width, 1, v, margins=0.08, max_h=8.0)
+    width = page[0] if page else 10.0
     fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(3, 1, left=0.04, right=0.96, top=0.9, bottom=0.02, hspace=0.0)
     ax = fig.add_subplot(grid[0], projection=v.cartopy_crs)
     new_map(v, ax=ax)
     styles = assessment_styles([assessment])
     arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles, title=False)
-    titles = _panel_titles(ax, assessment, map_w * 72.0)
     badge_ax = fig.add_subplot(grid[1])
     badge_ax.set_axis_off()
     add_badge(
@@ -435,22 +426,28 @@ def _map(assessment: Assessment, *, view: View | str, labels: bool) -> Figure:
         projection_name=v.projection_name,
         extra=_interpretation_line([assessment]),
     )
+    if page:
+        wrap_badge(fig, width * 0.92 * 72.0)
     legend_ax = fig.add_subplot(grid[2])
     legend_ax.set_axis_off()
     handles = map_legend_handles(styles, sectors=bool(arts["sectors"]))
     _, legend_h = fit_legend(
         legend_ax, handles, width=width * 0.92 * 72.0, size=FONT_SMALL, max_ncol=3, loc="center"
     )
-    badge_h = _badge_height(fig) + 8.0
-    stack_rows(
-        fig,
-        grid,
-        [map_h, badge_h / 72.0, (legend_h + 6.0) / 72.0],
-        top=0.2 + title_height(titles) / 72.0,
-        bottom=0.1,
+    badge_h = badge_height(fig) + 8.0
+    rows = [badge_h / 72.0, (legend_h + 6.0) / 72.0]
+    wrap, map_h, slack = map_rows(
+        page,
+        panel_width(width, 1, margins=0.08),
+        _aspect(v),
+        max_h=8.0,
+        titles_pt=_titles_pt([(assessment.name, _subtitle(assessment))]),
+        rest=0.2 + sum(rows) + 0.1,
     )
-    _seat_badge(fig, badge_h)
-    place_labels(fig)
+    titles = _panel_titles(ax, assessment, wrap)
+    top = 0.2 + slack / 2 + title_height(titles) / 72.0
+    stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.1 + slack / 2)
+    seat_badge(fig, badge_h)
     setattr(fig, FIXED_LAYOUT_ATTR, True)
     literal_figure(fig)
     return fig
@@ -488,30 +485,34 @@ def plot_comparison(
     assessments = checked(assessments, "Assessment", "plot_comparison")
     fs = style_and_size(style, size)
     with use_style(fs):
-        fig = _comparison(assessments, view=view, labels=labels)
+        fig = _comparison(assessments, view=view, labels=labels, page=_page(size))
     return finish_style(fig, fs, size)
 
 
-def _comparison(assessments: Sequence[Assessment], *, view: View | str, labels: bool) -> Figure:
+def _comparison(
+    assessments: Sequence[Assessment],
+    *,
+    view: View | str,
+    labels: bool,
+    page: tuple[float, float] | None,
+) -> Figure:
     # long-function: one straight sequence of rows (maps, legend, table, badge), then sizes
     v = figure_view(view, assessments)
     n = len(assessments)
     styles = assessment_styles(assessments)
     # one or two panels: a wider figure than the maps need, so the shared legend and the
     # table fit (they are as wide for one panel as for three)
-    width = max(6.2 * n + 0.6, 14.5)
-    map_w, map_h = _map_size(width, n, v, margins=0.04, max_h=6.6)
+    width = page[0] if page else max(6.2 * n + 0.6, 14.5)
     fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(
         4, n, left=0.02, right=0.98, top=0.9, bottom=0.01, hspace=0.0, wspace=0.04
     )
     any_sectors = False
-    titles: list[list[Text]] = []
+    axes = []
     for i, a in enumerate(assessments):
-        ax = fig.add_subplot(grid[0, i], projection=v.cartopy_crs)
-        new_map(v, ax=ax)
-        arts = plot_assessment(a, ax=ax, view=v, labels=labels, styles=styles, title=False)
-        titles.append(_panel_titles(ax, a, map_w * 72.0))
+        axes.append(fig.add_subplot(grid[0, i], projection=v.cartopy_crs))
+        new_map(v, ax=axes[-1])
+        arts = plot_assessment(a, ax=axes[-1], view=v, labels=labels, styles=styles, title=False)
         any_sectors |= bool(arts["sectors"])
     handles = map_legend_handles(styles, sectors=any_sectors)
     legend, legend_h = fit_legend(
@@ -524,7 +525,7 @@ def _comparison(assessments: Sequence[Assessment], *, view: View | str, labels: 
     )
     table_ax = fig.add_subplot(grid[2, :])
     table = plot_metrics_table(table_ax, assessments, styles=styles, wrap=n < 3)
-    _finish_figure(
+    head = _finish_figure(
         fig,
         grid[3, :],
         "Missile-defence architectures compared (illustrative, notional parameters)",
@@ -532,16 +533,25 @@ def _comparison(assessments: Sequence[Assessment], *, view: View | str, labels: 
         view=v,
         extra=_interpretation_line(assessments),
         badge_y=0.1,
+        page=page,
     )
-    badge_h = _badge_height(fig) + 6.0
-    rows = [map_h, (legend_h + 10.0) / 72.0, (table_height(table) + 16.0) / 72.0]
-    top = 0.45 + max(title_height(t) for t in titles) / 72.0
-    stack_rows(fig, grid, [*rows, badge_h / 72.0], top=top, bottom=0.08)
+    badge_h = badge_height(fig) + 6.0
+    rows = [(legend_h + 10.0) / 72.0, (table_height(table) + 16.0) / 72.0, badge_h / 72.0]
+    wrap, map_h, slack = map_rows(
+        page,
+        panel_width(width, n, margins=0.04),
+        _aspect(v),
+        max_h=6.6,
+        titles_pt=_titles_pt([(a.name, _subtitle(a)) for a in assessments]),
+        rest=0.45 + head + sum(rows) + 0.08,
+    )
+    titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
+    top = 0.45 + head + slack / 2 + max(title_height(t) for t in titles) / 72.0
+    stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.08 + slack / 2)
     size_table(table, table_ax)
-    _seat_legend(fig, legend, grid, 1)
-    _seat_badge(fig, badge_h)
-    _seat_suptitle(fig)
-    place_labels(fig)
+    seat_legend(fig, legend, grid, 1)
+    seat_badge(fig, badge_h)
+    seat_suptitle(fig, slack / 2)
     literal_figure(fig)
     return fig
 
@@ -555,10 +565,13 @@ def _finish_figure(
     view: View,
     extra: str | None,
     badge_y: float,
-) -> None:
+    page: tuple[float, float] | None,
+) -> float:
     """The parts every multi-panel figure shares: the caveat badge (with credits,
     projection and the as-of date or dates) in its own grid cell, the title, and the
-    fixed-layout mark that :func:`~mdcoverage.plotting.save_figure` reads."""
+    fixed-layout mark that :func:`~mdcoverage.plotting.save_figure` reads. At a paper size
+    (``page``) the badge and the title are wrapped to the sheet's width. Returns the height
+    (inches) the title's lines after the first take."""
     days = sorted({d.isoformat() for d in dates})
     badge_ax = fig.add_subplot(cell)
     badge_ax.set_axis_off()
@@ -567,8 +580,12 @@ def _finish_figure(
         badge.set_text(badge.get_text().replace(f"as of {days[0]}", "as of " + ", ".join(days)))
     badge.set_position((0.0, badge_y))
     badge.set_verticalalignment("bottom")
+    if page:
+        wrap_badge(fig, page[0] * 0.95 * 72.0)
+        title = wrap_to_width(title, 15, page[0] * 0.95 * 72.0, bold=True)
     fig.suptitle(title, x=0.02, ha="left", fontsize=15, fontweight="bold")
     setattr(fig, FIXED_LAYOUT_ATTR, True)
+    return text_height(title, 15) / 72.0 - text_height("", 15) / 72.0
 
 
 # --------------------------------------------------------------------------------------
@@ -597,7 +614,7 @@ def plot_tracks(
         assessments = checked(assessments, "Assessment", "plot_tracks")
     fs = style_and_size(style, size)
     with use_style(fs):
-        fig = _tracks(analyses, view=view, assessments=assessments)
+        fig = _tracks(analyses, view=view, assessments=assessments, page=_page(size))
     return finish_style(fig, fs, size)
 
 
@@ -606,41 +623,42 @@ def _tracks(
     *,
     view: View | str,
     assessments: Sequence[Assessment] | None,
+    page: tuple[float, float] | None,
 ) -> Figure:
     # long-function: one straight sequence of rows (maps, legend, badge), then sizes
     v = figure_view(view, list(assessments or ()), analyses)
     archs = list(dict.fromkeys(a.architecture for a in analyses))
     n = len(archs)
-    width = max(6.4 * n + 0.6, 10.0)
-    map_w, map_h = _map_size(width, n, v, margins=0.06, max_h=7.0)
+    width = page[0] if page else max(6.4 * n + 0.6, 10.0)
     fig = Figure(figsize=(width, 8.6))
     grid = fig.add_gridspec(
         3, n, left=0.03, right=0.97, top=0.86, bottom=0.02, hspace=0.0, wspace=0.05
     )
-    styles = _track_styles(analyses, assessments)
+    styles = track_styles(analyses, assessments)
     under = {a.name: a for a in assessments or ()}
-    titles = []
+    axes, pairs = [], []
     for i, arch in enumerate(archs):
-        ax = fig.add_subplot(grid[0, i], projection=v.cartopy_crs)
-        new_map(v, ax=ax)
+        axes.append(fig.add_subplot(grid[0, i], projection=v.cartopy_crs))
+        new_map(v, ax=axes[-1])
         if arch in under:
-            plot_assessment(under[arch], ax=ax, view=v, styles=styles, title=False)
+            plot_assessment(under[arch], ax=axes[-1], view=v, styles=styles, title=False)
         else:
-            plot_basemap(ax, v)
+            plot_basemap(axes[-1], v)
         for a in analyses:
             if a.architecture == arch:
-                plot_track(ax, a, view=v, styles=styles)
-        rule = next(a.rule for a in analyses if a.architecture == arch)
-        titles.append(add_title(ax, arch, "May engage: " + rule, width=map_w * 72.0))
+                plot_track(axes[-1], a, view=v, styles=styles)
+        pairs.append(
+            (arch, "May engage: " + next(a.rule for a in analyses if a.architecture == arch))
+        )
     legend, legend_h = fit_legend(
         fig,
-        _track_legend_handles(styles),
+        track_legend_handles(styles),
         width=width * 0.94 * 72.0,
         size=FONT_SMALL,
         max_ncol=4,
         loc="upper center",
     )
-    _finish_figure(
+    head = _finish_figure(
         fig,
         grid[2, :],
         "Notional tracks: who may engage along the way (illustrative)",
@@ -648,51 +666,23 @@ def _tracks(
         view=v,
         extra=TRACKS_CAVEAT,
         badge_y=0.0,
+        page=page,
     )
-    badge_h = _badge_height(fig) + 6.0
-    top = 0.45 + max(title_height(t) for t in titles) / 72.0
-    rows = [map_h, (legend_h + 10.0) / 72.0, badge_h / 72.0]
-    stack_rows(fig, grid, rows, top=top, bottom=0.08)
-    _seat_legend(fig, legend, grid, 1)
-    _seat_badge(fig, badge_h)
-    _seat_suptitle(fig)
-    place_labels(fig)
+    badge_h = badge_height(fig) + 6.0
+    rows = [(legend_h + 10.0) / 72.0, badge_h / 72.0]
+    wrap, map_h, slack = map_rows(
+        page,
+        panel_width(width, n, margins=0.06),
+        _aspect(v),
+        max_h=7.0,
+        titles_pt=_titles_pt(pairs),
+        rest=0.45 + head + sum(rows) + 0.08,
+    )
+    titles = [add_title(ax, t, sub, width=wrap) for ax, (t, sub) in zip(axes, pairs, strict=True)]
+    top = 0.45 + head + slack / 2 + max(title_height(t) for t in titles) / 72.0
+    stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.08 + slack / 2)
+    seat_legend(fig, legend, grid, 1)
+    seat_badge(fig, badge_h)
+    seat_suptitle(fig, slack / 2)
     literal_figure(fig)
     return fig
-
-
-def _track_styles(
-    analyses: Sequence[TrackAnalysis], assessments: Sequence[Assessment] | None
-) -> list[PartyStyle]:
-    """The parties' styles of a tracks figure: those of the assessments drawn under the
-    tracks, else of the parties responsible along the tracks (nato, russia first)."""
-    if assessments:
-        return assessment_styles(assessments)
-    parties = sorted({p for a in analyses for p in a.segments["responsible"] if p})
-    return styles_for(
-        [p for p in ("nato", "russia") if p in parties]
-        + [p for p in parties if p not in ("nato", "russia")]
-    )
-
-
-def _track_legend_handles(styles: Sequence[PartyStyle]) -> list[Artist]:
-    """Legend entries of the tracks figure: who may engage, nobody, hand-over points,
-    track start and end (the markers of :func:`~.layers.plot_track`)."""
-    handles: list[Artist] = [
-        Line2D([], [], color=s.color, linewidth=3.2, label=f"{s.label} may engage") for s in styles
-    ]
-    handles.append(Line2D([], [], color="0.45", linewidth=1.6, label="Nobody may engage"))
-    for marker, face, size, label in TRACK_MARKERS:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=marker,
-                markersize=math.sqrt(size),
-                markerfacecolor=face,
-                markeredgecolor="black",
-                label=label,
-            )
-        )
-    return handles

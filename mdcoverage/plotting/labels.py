@@ -82,7 +82,7 @@ def _place_in(fig: Figure, ax: Axes, labels: list[Annotation], placed: list[Bbox
         text_width(_note(len(labels)), note_size) * px,
         text_height("", note_size) * px,
     )
-    taken = [*placed, note_box]
+    taken = [*placed, note_box, *_area_label_boxes(ax, px)]
     markers = _marker_boxes(ax, px)
     order = sorted(
         range(len(labels)),
@@ -115,6 +115,19 @@ def _place_in(fig: Figure, ax: Axes, labels: list[Annotation], placed: list[Bbox
         note.set_path_effects(labels[0].get_path_effects())
         note.set_gid(NOTE_GID)
     return dropped
+
+
+def _area_label_boxes(ax: Axes, px: float) -> list[Bbox]:
+    """The boxes (pixels) of the print style's area labels ("NATO defends", centred on
+    their point), which the labels keep clear of."""
+    out = []
+    for t in ax.texts:
+        if str(t.get_gid() or "").startswith("area-label:"):
+            x, y = t.get_transform().transform(t.get_position())
+            size = float(t.get_fontsize())
+            w, h = text_width(t.get_text(), size, bold=True) * px, text_height("", size) * px
+            out.append(Bbox.from_bounds(x - w / 2, y - h / 2, w, h))
+    return out
 
 
 def _note(n: int) -> str:

@@ -9,7 +9,6 @@ faster than laying the text out; the figure-lint test checks the real extents.
 from __future__ import annotations
 
 import functools
-import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -96,8 +95,11 @@ def wrap_to_width(text: str, size: float, width: float, *, bold: bool = False) -
 def legend_size(labels: Sequence[str], ncol: int, size: float) -> tuple[float, float]:
     """Width and height (points) of a frameless legend of these labels in ``ncol``
     columns (matplotlib fills columns first; default spacings, in em of ``size``)."""
-    rows = math.ceil(len(labels) / ncol)
-    cols = [labels[i * rows : (i + 1) * rows] for i in range(ncol)]
+    # matplotlib's columns: the first ``extra`` one entry longer than the others
+    rows, extra = divmod(len(labels), ncol)
+    starts = [i * rows + min(i, extra) for i in range(ncol + 1)]
+    cols = [labels[starts[i] : starts[i + 1]] for i in range(ncol)]
+    rows += 1 if extra else 0
     widths = [max((text_width(t, size) for t in col), default=0.0) for col in cols if col]
     # handle 2.0 em + pad 0.8 em per column, 2.0 em between columns, 0.4 em border
     width = sum(widths) + len(widths) * 2.8 * size + (len(widths) - 1) * 2.0 * size

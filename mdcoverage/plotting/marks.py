@@ -15,6 +15,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.text import Text
 from shapely.ops import polylabel
 
+from .labels import place_labels
 from .paper import fit_to_paper, paper_size
 from .styles import FigureStyle, figure_style, party_label
 from .views import axes_view
@@ -101,11 +102,13 @@ def _polygons(patch: PathPatch, frame: shapely.Geometry) -> list[shapely.Geometr
 
 
 def finish_style(fig: Figure, style: FigureStyle, size: str | None) -> Figure:
-    """The finishing touches every figure of this package gets: round joins, the print
-    style's area labels, and the paper size (``None``: the figure's own). Returns ``fig``."""
-    round_joins(fig)
+    """The finishing touches every figure of this package gets: the print style's area
+    labels, the site labels placed (:func:`.labels.place_labels`), round joins, and the
+    paper size (``None``: the figure's own). Returns ``fig``."""
     if style.area_labels:
         area_labels(fig)
+    place_labels(fig)  # after the area labels, which the labels keep clear of
+    round_joins(fig)
     if size is not None:
         fit_to_paper(fig, size, min_font=style.min_font)
     return fig

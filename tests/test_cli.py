@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 import pytest
+from scenarios import two_site_layout
 
 from mdcoverage import map_layers
 from mdcoverage.cli import main
@@ -28,35 +29,7 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-LAYOUT = """
-[scenario]
-name = "Classroom layout"
-as_of = 2011-06-08
-
-[[systems]]
-name = "notional-int"
-role = "interceptor"
-radius_km = 800
-
-[[sites]]
-name = "Romania (notional)"
-party = "nato"
-kind = "land"
-lon = 25
-lat = 45
-system = "notional-int"
-
-[[sites]]
-name = "Moscow region (notional)"
-party = "russia"
-kind = "land"
-lon = 37
-lat = 56
-system = "notional-int"
-
-[[architectures]]
-type = "independent"
-"""
+LAYOUT = two_site_layout()
 
 
 def test_help_lists_commands_with_examples(capsys):

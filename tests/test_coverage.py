@@ -11,57 +11,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from geographiclib.geodesic import Geodesic
 from pyproj import Geod, Transformer
+from scenarios import geodesic_circle_area_km2, scenario, site
 
 from mdcoverage import coverage, geodata, map_layers
 from mdcoverage.architectures import make_architecture
 from mdcoverage.coverage import METRIC_COLUMNS, assess, assess_all, compare
 from mdcoverage.errors import ComparisonError
 from mdcoverage.regions import region, region_countries
-from mdcoverage.scenario import load_preset, preset_names, scenario_from_dict
+from mdcoverage.scenario import load_preset, preset_names
 
 GEOD = Geod(ellps="WGS84")
 D2011 = dt.date(2011, 6, 8)
 D2024 = dt.date(2024, 12, 31)
-
-
-def scenario(sites, *, as_of=D2011, architectures=None, parties=()):
-    systems = sorted({(s["system"], s.pop("_radius", None) or 1000) for s in sites})
-    return scenario_from_dict(
-        {
-            "scenario": {"name": "test", "as_of": as_of, "region": "europe"},
-            "systems": [
-                {"name": n, "role": "interceptor", "radius_km": float(r)} for n, r in systems
-            ],
-            "sites": sites,
-            "parties": list(parties),
-            "architectures": architectures or [{"type": "independent"}],
-        }
-    )
-
-
-def site(name, party, lon, lat, radius_km, kind="land"):
-    return {
-        "name": name,
-        "party": party,
-        "kind": kind,
-        "lon": float(lon),
-        "lat": float(lat),
-        "system": f"r{radius_km}",
-        "_radius": radius_km,
-    }
-
-
-def geodesic_circle_area_km2(lon, lat, radius_km, n=3600):
-    """Area of a densely sampled geodesic circle, with GeographicLib only."""
-    g = Geodesic.WGS84
-    poly = g.Polygon()
-    for az in np.linspace(0, 360, n, endpoint=False):
-        d = g.Direct(lat, lon, az, radius_km * 1000.0)
-        poly.AddPoint(d["lat2"], d["lon2"])
-    _, _, area = poly.Compute(False, True)
-    return abs(area) / 1e6
 
 
 # ----------------------------------------------------------------------------- references

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from hostile import assert_refused, run_cli
+from scenarios import two_site_layout
 
 import mdcoverage
 import mdcoverage.cli.common
@@ -28,49 +29,17 @@ from mdcoverage import cli, tables
 from mdcoverage.errors import OutputError
 from mdcoverage.output import _tmp_name, atomic_write, check_target
 
-LAYOUT = """
-[scenario]
-name = "Hostile layout"
-as_of = 2011-06-08
-
-[[systems]]
-name = "notional-int"
-role = "interceptor"
-radius_km = 800
-
-[[sites]]
-name = "Romania (notional)"
-party = "nato"
-kind = "land"
-lon = 25
-lat = 45
-system = "notional-int"
-
-[[sites]]
-name = "Moscow region (notional)"
-party = "russia"
-kind = "land"
-lon = 37
-lat = 56
-system = "notional-int"
-
-[[architectures]]
-type = "independent"
-name = "{arch}"
-
-[[tracks]]
-name = "axis"
-start = [37, 56]
-end = [25, 45]
-"""
-
 PRESET = ["--preset", "2011-independent"]
+
+
+def _layout(architecture_name):
+    return two_site_layout("Hostile layout", architecture_name=architecture_name, track=True)
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "s.toml").write_text(LAYOUT.format(arch="Independent"), encoding="utf-8")
+    (tmp_path / "s.toml").write_text(_layout("Independent"), encoding="utf-8")
     return tmp_path
 
 
@@ -336,14 +305,14 @@ def test_csv_metrics_without_exponents(folder):
 
 
 def test_csv_neutralises_user_architecture_names(folder):
-    (folder / "f.toml").write_text(LAYOUT.format(arch="=cmd|' /C calc'!A0"), encoding="utf-8")
+    (folder / "f.toml").write_text(_layout("=cmd|' /C calc'!A0"), encoding="utf-8")
     res = run_cli(["metrics", "f.toml", "--format", "csv"])
     assert res.code == 0, res.err
     assert "\n'=cmd|' /C calc'!A0," in res.out
 
 
 def test_markdown_escapes_pipes_and_line_breaks(folder):
-    (folder / "p.toml").write_text(LAYOUT.format(arch="A | B"), encoding="utf-8")
+    (folder / "p.toml").write_text(_layout("A | B"), encoding="utf-8")
     res = run_cli(["metrics", "p.toml", "--format", "markdown"])
     assert res.code == 0, res.err
     rows = [r for r in res.out.splitlines() if r.startswith("|")]  # the table, not its notes

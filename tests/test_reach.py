@@ -10,13 +10,14 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from geographiclib.geodesic import Geodesic
 from pyproj import Geod
+from scenarios import geodesic_circle_area_km2, site
+from scenarios import scenario as base_scenario
 
 from mdcoverage import notices, reach
 from mdcoverage.cli.tracks import track_rows
 from mdcoverage.coverage import METRIC_COLUMNS, assess, compare, region_places
-from mdcoverage.scenario import load_preset, scenario_from_dict
+from mdcoverage.scenario import load_preset
 from mdcoverage.tracks import analyse_track
 
 GEOD = Geod(ellps="WGS84")
@@ -30,40 +31,8 @@ SECTORAL = {
 
 
 def scenario(sites, *, tracks=(), architectures=None):
-    systems = sorted({(s["system"], s["_r"]) for s in sites})
-    return scenario_from_dict(
-        {
-            "scenario": {"name": "reach test", "as_of": D2011, "region": "europe"},
-            "systems": [
-                {"name": n, "role": "interceptor", "radius_km": float(r)} for n, r in systems
-            ],
-            "sites": [{k: v for k, v in s.items() if k != "_r"} for s in sites],
-            "tracks": list(tracks),
-            "architectures": architectures or [{"type": "independent"}, SECTORAL],
-        }
-    )
-
-
-def site(name, party, lon, lat, radius_km):
-    return {
-        "name": name,
-        "party": party,
-        "kind": "land",
-        "lon": float(lon),
-        "lat": float(lat),
-        "system": f"r{radius_km}",
-        "_r": radius_km,
-    }
-
-
-def geodesic_circle_area_km2(lon, lat, radius_km, n=3600):
-    g = Geodesic.WGS84
-    poly = g.Polygon()
-    for az in np.linspace(0, 360, n, endpoint=False):
-        d = g.Direct(lat, lon, az, radius_km * 1000.0)
-        poly.AddPoint(d["lat2"], d["lon2"])
-    _, _, area = poly.Compute(False, True)
-    return abs(area) / 1e6
+    architectures = architectures or [{"type": "independent"}, SECTORAL]
+    return base_scenario(sites, tracks=tracks, architectures=architectures, name="reach test")
 
 
 def cities_within(adm0_a3, lon, lat, radius_km):

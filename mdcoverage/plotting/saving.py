@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from ..errors import OutputError
 from ..output import atomic_write, check_suffix
@@ -59,9 +63,14 @@ def save_figure(
     if tight is None:
         tight = not getattr(fig, FIXED_LAYOUT_ATTR, False)
 
-    # zlib level 1: about half the encoding time of level 3 for a slightly larger file
-    # (the pixels are the same)
-    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 1}} if ext == ".png" else {}
+    options: dict[str, Any] = {
+        "format": ext[1:],
+        "dpi": dpi,
+        "metadata": dict(_FORMATS[ext]),
+        "bbox_inches": "tight" if tight else None,
+        "pad_inches": 0.15,
+        "facecolor": "white",
+    }
 
     def write(tmp: Path) -> None:
         with (
@@ -70,18 +79,40 @@ def save_figure(
             warnings.catch_warnings(),
         ):
             warnings.filterwarnings("ignore", r"Glyph .* missing from", UserWarning)
-            fig.savefig(
-                fh,
-                format=ext[1:],
-                dpi=dpi,
-                metadata=dict(_FORMATS[ext]),
-                bbox_inches="tight" if tight else None,
-                pad_inches=0.15,
-                facecolor="white",
-                **extra,
-            )
+            if ext == ".png":
+                _print_png(fig, fh, options)
+            else:
+                fig.savefig(fh, **options)
 
     return atomic_write(path, write)
+
+
+class _PngCanvas(FigureCanvasAgg):
+    """Agg, with the PNG encoded lean: RGB when every pixel is opaque (the figure is
+    drawn on white, so it is), zlib level 1. About 40 % of matplotlib's RGBA level-3
+    encoding time for the same pixels; the file is a little larger."""
+
+    def print_png(self, filename_or_obj: Any, *, metadata: Any = None, **_: Any) -> None:
+        FigureCanvasAgg.draw(self)
+        rgba = np.asarray(self.buffer_rgba())
+        opaque = bool((rgba[..., 3] == 255).all())
+        image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba.copy())
+        info = PngInfo()
+        for key, value in (metadata or {}).items():
+            if value is not None:
+                info.add_text(key, value)
+        dpi = self.figure.dpi
+        image.save(filename_or_obj, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=1)
+
+
+def _print_png(fig: Figure, fh: Any, options: dict[str, Any]) -> None:
+    """``fig.savefig(fh, **options)`` through :class:`_PngCanvas` (the figure's own
+    canvas is put back afterwards, as matplotlib does when saving with another backend)."""
+    own = fig.canvas
+    try:
+        _PngCanvas(fig).print_figure(fh, **options)
+    finally:
+        fig.set_canvas(own)
 
 
 def _output_path(path: object) -> Path:

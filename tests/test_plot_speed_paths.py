@@ -1,0 +1,76 @@
+"""The fast paths of drawing keep the result: the lean PNG encoding has matplotlib's own
+pixels, and projecting only the parts of a multi-part layer near a view gives the same
+shapes as projecting every part."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import shapely
+from matplotlib.figure import Figure
+from PIL import Image
+
+from mdcoverage import geodata, plotting
+from mdcoverage.crs import LONLAT
+from mdcoverage.plotting.projection import as_geometry_array, project_geometries
+
+
+def small_map() -> Figure:
+    fig = Figure(figsize=(4, 3))
+    ax = plotting.new_map("europe", fig=fig)
+    plotting.plot_basemap(ax, country_fill={"POL": plotting.PALETTE["nato"]})
+    plotting.add_badge(ax, as_of="2011-06-08")
+    return fig
+
+
+def test_png_has_matplotlibs_pixels_in_rgb(tmp_path):
+    fig = small_map()
+    canvas = fig.canvas
+    path = plotting.save_figure(fig, tmp_path / "m.png", dpi=72, tight=False)
+    assert fig.canvas is canvas  # the figure keeps its own canvas
+    with Image.open(path) as img:
+        assert img.mode == "RGB"
+        assert np.allclose(img.info["dpi"], 72, atol=0.01)
+        ours = np.asarray(img)
+    buf = io.BytesIO()  # matplotlib's own encoding of the same figure (RGBA)
+    fig.savefig(buf, format="png", dpi=72, facecolor="white")
+    with Image.open(buf) as img:
+        theirs = np.asarray(img)
+    assert theirs.shape[2] == 4 and (theirs[..., 3] == 255).all()
+    assert np.array_equal(ours, theirs[..., :3])
+
+
+def test_png_keeps_transparency_when_there_is_some(tmp_path):
+    fig = small_map()
+    fig.patch.set_visible(False)  # no background: the corners are transparent
+    path = plotting.save_figure(fig, tmp_path / "t.png", dpi=40, tight=False)
+    with Image.open(path) as im:
+        img = np.asarray(im)
+    assert img.shape[2] == 4 and img[0, 0, 3] == 0
+
+
+def test_tight_png_is_cropped_and_rgb(tmp_path):
+    fig = small_map()
+    full = plotting.save_figure(fig, tmp_path / "f.png", dpi=50, tight=False)
+    tight = plotting.save_figure(fig, tmp_path / "t.png", dpi=50, tight=True)
+    with Image.open(tight) as t, Image.open(full) as f:
+        assert t.mode == "RGB"
+        assert t.size != f.size
+
+
+def test_land_projected_by_parts_near_the_view_is_the_whole_land():
+    """The land layer is one multipolygon; projecting it (only its parts near the view
+    are worked on) covers the same area as projecting each of its parts on its own."""
+    land = as_geometry_array(geodata.land().geometry)[0]
+    v = plotting.view("europe")
+    whole = project_geometries(land, v, LONLAT)[0]
+    parts = shapely.get_parts(land[0])
+    each = project_geometries(parts, v, LONLAT)
+    each = shapely.union_all(each[~shapely.is_empty(each)])
+    assert whole.area > 5e12  # Europe's land, in square metres (equal-area view)
+    assert shapely.symmetric_difference(whole, each).area < 1e-6 * whole.area

@@ -136,10 +136,12 @@ def reach_place_sums(
     """
     own = np.array([_own(p) for p in places["party"].to_numpy(dtype=object)], dtype=object)
     site_parties = np.asarray(site_parties, dtype=object)
-    if inside.shape[1] == 0:
-        hit = np.zeros(len(places), bool)
-    else:
-        hit = (inside & (site_parties[None, :] != own[:, None])).any(axis=1)
+    hit = np.zeros(len(places), bool)
+    if inside.shape[1]:
+        # per own party (a handful), not per (place, site) pair of Python strings
+        for p in set(own.tolist()):
+            rows = np.flatnonzero(own == p)
+            hit[rows] = inside[rows][:, site_parties != p].any(axis=1)
     return pd.DataFrame(
         {
             "adm0_a3": places["adm0_a3"].to_numpy(),

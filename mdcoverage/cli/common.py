@@ -306,7 +306,7 @@ def lang_arg(value: str) -> str:
     from ..i18n import check_lang  # lazy: the catalogue loads only once arguments are parsed
 
     try:
-        return check_lang(value)
+        return check_lang(text_arg(value))
     except MdcoverageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -218,7 +218,7 @@ def _draw_map(assessments: Sequence[Assessment], folder: Path, lang: str) -> tup
     """The comparison map as a PNG in ``folder``; returns its file name and projection."""
     from . import plotting  # lazy: matplotlib and cartopy, only when a worksheet is drawn
 
-    fig = plotting.plot_comparison(list(assessments), style="print")
+    fig = plotting.plot_comparison(list(assessments), style="print", lang=lang)
     try:
         path = plotting.save_figure(fig, folder / "map.png", dpi=150)
     finally:

@@ -447,7 +447,7 @@ def test_badge_text(ax, europe):
     text = badge.get_text()
     for needle in (
         "Illustrative model — notional parameters, not the performance of any real system",
-        "as of 2011-06-08",
+        "as of 8 June 2011",  # written out (i18n.long_date)
         "Natural Earth",
         "GeoNames",
         europe.projection_name,

@@ -300,12 +300,23 @@ def add_format(p: argparse.ArgumentParser) -> None:
     )
 
 
+def lang_arg(value: str) -> str:
+    """A language of the message catalogue (:func:`mdcoverage.i18n.check_lang`), checked
+    while the arguments are parsed: a bad one is one usage line naming the choices."""
+    from ..i18n import check_lang  # lazy: the catalogue loads only once arguments are parsed
+
+    try:
+        return check_lang(text_arg(value))
+    except MdcoverageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_lang(p: argparse.ArgumentParser) -> None:
     """``--lang``: the language of every text the command draws or writes."""
     p.add_argument(
         "--lang",
         default="en",
-        type=text_arg,
+        type=lang_arg,
         metavar="LANG",
         help="language of the text: en (default), de or ru",
     )

@@ -18,9 +18,9 @@ from .common import (
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from .. import sentences  # lazy: the model (pandas, the geodata)
-    from ..i18n import check_lang, long_date, t  # lazy: not needed for --help
+    from ..i18n import long_date, t  # lazy: not needed for --help
 
-    lang = check_lang(args.lang)
+    lang = args.lang
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
     lines: list[str] = []
     for a in assessments:

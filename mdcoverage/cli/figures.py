@@ -10,6 +10,7 @@ from .common import (
     DEFAULT_PRESETS,
     add_figure,
     add_inputs,
+    add_lang,
     command,
     figure_options,
     read_assessments,
@@ -21,7 +22,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
-    fig = plotting.plot_comparison(assessments, labels=args.labels, **figure_options(args))
+    fig = plotting.plot_comparison(
+        assessments, labels=args.labels, lang=args.lang, **figure_options(args)
+    )
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
     say(
         f"wrote {path} ({len(assessments)} architectures, as of "
@@ -40,7 +43,9 @@ def cmd_map(args: argparse.Namespace) -> int:
             f"'map' draws one architecture but the input has {len(assessments)} ({names}); "
             "pick one with --architecture NAME, or use 'mdcoverage compare'"
         )
-    fig = plotting.plot_map(assessments[0], labels=args.labels, **figure_options(args))
+    fig = plotting.plot_map(
+        assessments[0], labels=args.labels, lang=args.lang, **figure_options(args)
+    )
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
     say(f"wrote {path}")
     return 0
@@ -52,7 +57,9 @@ def register(sub: Any) -> None:
     )
     add_inputs(p)
     add_figure(p, "comparison.png")
+    add_lang(p)
 
     p = command(sub, "map", cmd_map, "draw one architecture on a map")
     add_inputs(p)
     add_figure(p, "map.png")
+    add_lang(p)

@@ -13,9 +13,8 @@ DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 
 def cmd_handout(args: argparse.Namespace) -> int:
     from ..handout import write_handout  # lazy: the model, matplotlib and Typst
-    from ..i18n import check_lang  # lazy: not needed for --help
 
-    lang = check_lang(args.lang)
+    lang = args.lang
     assessments = read_assessments(args, default=DEFAULT_HANDOUT_PRESETS)
     path = write_handout(
         assessments, args.output, lang=lang, answers=args.answers, paper=args.paper

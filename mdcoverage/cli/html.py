@@ -11,11 +11,10 @@ from .common import DEFAULT_PRESETS, add_inputs, add_lang, command, read_assessm
 
 def cmd_html(args: argparse.Namespace) -> int:
     from ..html import write_html_map  # lazy: the model and folium-offline
-    from ..i18n import check_lang  # lazy: not needed for --help
 
     check_suffix(args.output, ("html", "htm"), what="web map")
     assessments = read_assessments(args, default=DEFAULT_PRESETS)
-    path = write_html_map(assessments, args.output, lang=check_lang(args.lang))
+    path = write_html_map(assessments, args.output, lang=args.lang)
     size_kb = path.stat().st_size / 1024
     say(
         f"wrote {path} ({len(assessments)} architectures, {size_kb:.0f} KB, as of "

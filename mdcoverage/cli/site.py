@@ -9,12 +9,9 @@ from .common import DEFAULT_PRESETS, add_lang, command, say, text_arg
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from ..i18n import check_lang  # lazy: not needed for --help
     from ..site import build_site  # lazy: the model, matplotlib and folium-offline
 
-    folder = build_site(
-        args.output, comparison=DEFAULT_PRESETS, force=args.force, lang=check_lang(args.lang)
-    )
+    folder = build_site(args.output, comparison=DEFAULT_PRESETS, force=args.force, lang=args.lang)
     n = sum(1 for _ in folder.iterdir())
     say(f"wrote {folder}/ ({n} files; open {folder / 'index.html'} in a browser, offline)")
     return 0

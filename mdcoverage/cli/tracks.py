@@ -6,11 +6,11 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MdcoverageError
-from ..notices import TRACKS_CAVEAT
 from .common import (
     add_figure,
     add_format,
     add_inputs,
+    add_lang,
     command,
     figure_options,
     format_table,
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 def cmd_tracks(args: argparse.Namespace) -> int:
     import pandas as pd  # lazy: not needed for --help
 
+    from ..i18n import t  # lazy: the catalogue, not needed for --help
+
     analyses, assessments = track_analyses(args)
     # km: length of track per party and status; at_km: where a hand-over happens, measured
     # from the track's start (so that summing km never counts a hand-over)
@@ -36,11 +38,13 @@ def cmd_tracks(args: argparse.Namespace) -> int:
     )
     text = format_table(table, args.format)
     if args.format == "table":
-        text += f"\n{TRACKS_CAVEAT}\n"
+        text += f"\n{t('notices.tracks_caveat', args.lang)}\n"
     if args.output:
         from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
-        fig = plotting.plot_tracks(analyses, assessments=assessments, **figure_options(args))
+        fig = plotting.plot_tracks(
+            analyses, assessments=assessments, lang=args.lang, **figure_options(args)
+        )
         path = plotting.save_figure(fig, args.output, dpi=args.dpi)
         text += f"wrote {path}\n"
     say(text, end="")
@@ -125,4 +129,5 @@ def register(sub: Any) -> None:
     )
     add_format(p)
     add_figure(p, None)
+    add_lang(p)
     p.set_defaults(view="polar")

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import map_layers
 from ..coverage import Assessment
-from ..i18n import country_name, long_date, rule_text, t
+from ..i18n import country_name, long_date, number, party_name, rule_text, t
 from ..plotting.layers import assessment_styles
 from ..plotting.styles import party_label, tint
 from ..regions import region, region_countries
@@ -76,7 +76,15 @@ def _country_features(region_name: str) -> list[dict[str, Any]]:
     return out
 
 
-def _area_features(frame: Any, crs: object, label: str) -> list[dict[str, Any]]:
+#: catalogue keys of the site kinds (the sites' tooltips)
+_KIND_KEYS = {
+    "land": "figures.site_land",
+    "sea": "figures.site_sea",
+    "sensor": "figures.site_sensor",
+}
+
+
+def _area_features(frame: Any, crs: object, label: str, lang: str) -> list[dict[str, Any]]:
     if frame is None:
         return []
     out = []
@@ -85,11 +93,12 @@ def _area_features(frame: Any, crs: object, label: str) -> list[dict[str, Any]]:
         if ll is None:
             continue
         name = str(frame["label"].iloc[i]) if "label" in frame.columns else label
-        out.append(feature(ll, {"party": str(party), "label": name.format(party_label(party))}))
+        who = party_name(str(party), lang, default=party_label(party))
+        out.append(feature(ll, {"party": str(party), "label": name.format(who)}))
     return out
 
 
-def _footprint_features(a: Assessment, role: str) -> list[dict[str, Any]]:
+def _footprint_features(a: Assessment, role: str, lang: str) -> list[dict[str, Any]]:
     fp = map_layers.footprints(a)
     out = []
     for row, geom in zip(fp.itertuples(index=False), fp.geometry.values, strict=True):
@@ -100,13 +109,19 @@ def _footprint_features(a: Assessment, role: str) -> list[dict[str, Any]]:
             continue
         props = {
             "party": str(row.party),
-            "label": f"{row.label}: notional reach {row.radius_km:g} km ({row.system})",
+            "label": t(
+                "web.tip_reach",
+                lang,
+                label=row.label,
+                km=number(row.radius_km, lang),
+                system=row.system,
+            ),
         }
         out.append(feature(ll, props))
     return out
 
 
-def _sites(a: Assessment) -> list[dict[str, Any]]:
+def _sites(a: Assessment, lang: str) -> list[dict[str, Any]]:
     fp = map_layers.footprints(a)
     out = []
     for row in fp.itertuples(index=False):
@@ -116,19 +131,20 @@ def _sites(a: Assessment) -> list[dict[str, Any]]:
                 "label": str(row.label),
                 "party": str(row.party),
                 "kind": kind,
+                "tip": t("web.tip_site", lang, label=row.label, kind=t(_KIND_KEYS[kind], lang)),
                 "lonlat": [round(float(row.lon), 3), round(float(row.lat), 3)],
             }
         )
     return out
 
 
-def _tracks(a: Assessment) -> list[dict[str, Any]]:
+def _tracks(a: Assessment, lang: str) -> list[dict[str, Any]]:
     specs = list(getattr(a.scenario, "tracks", ()) or ())
     lines = []
     for spec in specs:
         lon, lat, _ = sample_track(spec.start, spec.end, step_km=TRACK_STEP_KM)
         lines.append((lon, lat))
-    props = [{"label": str(t.label or t.name) + " (ground track only)"} for t in specs]
+    props = [{"label": t("web.tip_track", lang, label=s.label or s.name)} for s in specs]
     return line_features(lines, props)
 
 
@@ -166,12 +182,19 @@ def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[
         "sentences": {
             str(c): _country_sentences(a, str(c), lang) for c in sorted(a.countries.index)
         },
-        "sectors": _area_features(map_layers.sector_areas(a), a.region.crs, "Sector"),
-        "defended": _area_features(map_layers.defended_areas(a), a.region.crs, "Defended by {}"),
-        "reach": _footprint_features(a, "interceptor"),
-        "sensors": _footprint_features(a, "sensor"),
-        "sites": _sites(a),
-        "tracks": _tracks(a),
+        "sectors": _area_features(
+            map_layers.sector_areas(a), a.region.crs, t("web.tip_sector", lang), lang
+        ),
+        "defended": _area_features(
+            map_layers.defended_areas(a),
+            a.region.crs,
+            t("web.tip_defended", lang, party="{}"),
+            lang,
+        ),
+        "reach": _footprint_features(a, "interceptor", lang),
+        "sensors": _footprint_features(a, "sensor", lang),
+        "sites": _sites(a, lang),
+        "tracks": _tracks(a, lang),
         "colors": {p: colors[p] for p in sorted(set(parties.values())) if p in colors},
     }
 

@@ -148,7 +148,7 @@ SCRIPT = """
       var r = s.kind === "sea" ? 7 : (s.kind === "sensor" ? 5 : 6);
       return L.circleMarker([s.lonlat[1], s.lonlat[0]], {radius: r, color: "#222222",
         weight: 1, fillColor: color(p, s.party), fillOpacity: 1,
-        className: "mdc-site mdc-site-" + s.kind}).bindTooltip(s.label + " (" + s.kind + ")");
+        className: "mdc-site mdc-site-" + s.kind}).bindTooltip(s.tip);
     }));
     g.tracks = geo(p.tracks, "mdc-track", function () {
       return {color: "#333333", weight: 2, dashArray: "10 4 2 4"};

@@ -26,9 +26,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from .. import map_layers
-from ..dates import parse_date
 from ..errors import GeometryError, UnknownNameError
-from ..notices import CAVEAT, DATA_CREDITS, TRACKS_CAVEAT
+from ..notices import CAVEAT
 from .basemap import plot_basemap
 from .checks import checked
 from .layers import assessment_layers, assessment_styles, plot_track
@@ -49,7 +48,6 @@ from .styles import (
     FONT_SMALL,
     MAX_LABEL_CHARS,
     SITE_KINDS,
-    SITE_LABELS,
     SITE_MARKERS,
     SITE_SIZES,
     FigureStyle,
@@ -64,6 +62,7 @@ from .styles import (
 from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
 from .trackfig import track_legend_handles, track_styles
 from .views import DEFAULT_FRAME_BBOX, View, as_view, axes_view, fit_view, frame_points, new_map
+from .words import day_text, engage_text, site_word, subtitle, use_lang, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -84,34 +83,40 @@ __all__ = [
     "plot_tracks",
 ]
 
-#: The caveat every figure carries (DESIGN §1).
-
 
 def add_badge(
     ax: Axes,
     *,
-    as_of: _dt.date | str,
+    as_of: _dt.date | str | Sequence[_dt.date | str],
     projection_name: str | None = None,
     extra: str | None = None,
+    lang: str | None = None,
 ) -> Text:
     """The caveat badge, in a box under the map: the caveat, ``extra`` (optional line),
-    projection name, "as of YYYY-MM-DD" and the data credits (Natural Earth, GeoNames).
+    projection name, "as of" the date written out and the data credits (Natural Earth,
+    GeoNames), in ``lang`` (default: the language in use, :mod:`.words`).
 
     ``projection_name`` defaults to the axes' view; ``as_of``: a date or an ISO date
-    string ('YYYY-MM-DD'; else :class:`~mdcoverage.errors.ScenarioError`). Returns the
-    Text artist.
+    string ('YYYY-MM-DD'; else :class:`~mdcoverage.errors.ScenarioError`), or several.
+    Returns the Text artist.
     """
-    day = parse_date(as_of, name="as_of").isoformat()
+    with use_lang(lang):
+        return _badge(ax, as_of, projection_name, extra)
+
+
+def _badge(ax: Axes, as_of: Any, projection_name: str | None, extra: str | None) -> Text:
+    day = day_text(as_of)
     if projection_name is None:
         own = axes_view(ax)
         if own is None:
             raise GeometryError("add_badge: give projection_name= (ax not made by new_map)")
         projection_name = own.projection_name
-    lines = [CAVEAT]
+    lines = [word("notices.caveat")]
     if extra:
         lines.append(user_text(extra, 12 * MAX_LABEL_CHARS))
-    lines.append(f"Projection: {projection_name} · as of {day}")
-    lines.append(DATA_CREDITS)
+    place = word("notices.projection", name=projection_name)
+    lines.append(f"{place} · {word('notices.as_of', date=day)}")
+    lines.append(word("notices.data_credits"))
     text = ax.text(
         0.0,
         -0.015,
@@ -209,7 +214,7 @@ def legend_handles(
                     hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.5),
                     hatch=st.hatch,
                     linewidth=1.3,
-                    label=f"{st.label} footprint (notional)",
+                    label=word("figures.footprint", party=st.label),
                 )
             )
         else:
@@ -229,7 +234,7 @@ def legend_handles(
                 markerfacecolor="0.6",
                 markeredgecolor="black",
                 markeredgewidth=0.8,
-                label=SITE_LABELS[k],
+                label=site_word(k),
             )
         )
     if sectors:
@@ -240,7 +245,7 @@ def legend_handles(
                 color="0.1",
                 linewidth=2.2,
                 linestyle=(0, (2.2, 1.4)),  # shorter dashes, so a legend line shows them
-                label="Sector boundary (interpretation)",
+                label=word("figures.sector_boundary"),
             )
         )
     return handles
@@ -254,13 +259,14 @@ def plot_assessment(
     labels: bool = False,
     styles: Sequence[PartyStyle] | None = None,
     title: bool = True,
+    lang: str | None = None,
 ) -> dict[str, list[Artist]]:
     """Draw one architecture of an :class:`~mdcoverage.coverage.Assessment` on a map.
 
     The layers of :func:`~mdcoverage.plotting.layers.assessment_layers` (countries tinted
     by party membership on the as-of date; sectors; the **defended areas** in the colour
     of the party responsible for them; interceptor and sensor footprints as outlines;
-    sites), then the title and subtitle.
+    sites), then the title and subtitle, in ``lang`` (default: the language in use).
 
     Returns a dict of artist lists: ``basemap``, ``sectors``, ``defended``,
     ``footprints``, ``sensors``, ``sites``, ``title``. No badge or legend (see
@@ -269,14 +275,12 @@ def plot_assessment(
     checked(assessment, "Assessment", "plot_assessment", single=True)
     v = as_view(view)
     ax = new_map(v, ax=ax) if ax is None or axes_view(ax) != v else ax
-    styles = list(styles) if styles is not None else assessment_styles([assessment])
-    out: dict[str, list[Artist]] = dict(
-        assessment_layers(ax, assessment, view=v, styles=styles, labels=labels)
-    )
-    out["title"] = []
-    if title:
-        rule, day = assessment.architecture.rule, assessment.scenario.as_of.isoformat()
-        out["title"] = list(add_title(ax, assessment.name, f"{rule} · as of {day}"))
+    with use_lang(lang):
+        styles = list(styles) if styles is not None else assessment_styles([assessment])
+        out: dict[str, list[Artist]] = dict(
+            assessment_layers(ax, assessment, view=v, styles=styles, labels=labels)
+        )
+        out["title"] = list(add_title(ax, assessment.name, subtitle(assessment))) if title else []
     return out
 
 
@@ -290,7 +294,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
             Patch(
                 facecolor=tint(st.color, current_style().tint),
                 edgecolor="0.6",
-                label=f"{st.label} territory (as of date)",
+                label=word("figures.territory", party=st.label),
             )
         )
         handles.append(
@@ -299,7 +303,7 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 edgecolor=st.color,
                 hatch=st.hatch,
                 hatchcolor=st.hatchcolor or mcolors.to_rgba(st.color, 0.7),
-                label=f"Defended by {st.label}",
+                label=word("figures.defended_by", party=st.label),
             )
         )
         handles.append(
@@ -309,12 +313,17 @@ def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[A
                 color=st.color,
                 linewidth=1.2,
                 linestyle=st.reach_linestyle,
-                label=f"{st.label} interceptor reach (notional)",
+                label=word("figures.reach", party=st.label),
             )
         )
     handles.append(
         Line2D(
-            [], [], color="0.3", linewidth=1.2, linestyle=":", label="Sensor coverage (notional)"
+            [],
+            [],
+            color="0.3",
+            linewidth=1.2,
+            linestyle=":",
+            label=word("figures.sensor_coverage"),
         )
     )
     handles += legend_handles([], kinds=SITE_KINDS, footprints=False, sectors=sectors)
@@ -377,12 +386,8 @@ def _page(size: str | None) -> tuple[float, float] | None:
     return paper_size(size) if size is not None else None
 
 
-def _subtitle(a: Assessment) -> str:
-    return f"{a.architecture.rule} · as of {a.scenario.as_of.isoformat()}"
-
-
 def _panel_titles(ax: GeoAxes, a: Assessment, width: float) -> list[Text]:
-    return add_title(ax, a.name, _subtitle(a), width=width)
+    return add_title(ax, a.name, subtitle(a), width=width)
 
 
 def plot_map(
@@ -392,18 +397,20 @@ def plot_map(
     labels: bool = False,
     style: str | FigureStyle = "screen",
     size: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """A one-panel figure of one architecture: map, legend and the caveat badge. The
     frame fits the region, the sites and the tracks (:func:`figure_view`).
 
     ``style``: "screen" (default) or "print" (greyscale-safe, :data:`~.styles.STYLES`);
     ``size``: a paper size of :data:`~.paper.PAPER_SIZES` (the figure is that sheet,
-    every text at least 8 pt) or None (the figure's own size)."""
+    every text at least 8 pt) or None (the figure's own size); ``lang``: the language of
+    every text ("en", "de" or "ru", :mod:`mdcoverage.i18n`)."""
     checked(assessment, "Assessment", "plot_map", single=True)
     fs = style_and_size(style, size)
-    with use_style(fs):
+    with use_style(fs), use_lang(lang):
         fig = _map(assessment, view=view, labels=labels, page=_page(size))
-    return finish_style(fig, fs, size)
+        return finish_style(fig, fs, size)
 
 
 def _map(
@@ -441,7 +448,7 @@ def _map(
         panel_width(width, 1, margins=0.08),
         _aspect(v),
         max_h=8.0,
-        titles_pt=_titles_pt([(assessment.name, _subtitle(assessment))]),
+        titles_pt=_titles_pt([(assessment.name, subtitle(assessment))]),
         rest=0.2 + sum(rows) + 0.1,
     )
     titles = _panel_titles(ax, assessment, wrap)
@@ -462,7 +469,7 @@ def _interpretation_line(assessments: Sequence[Assessment]) -> str | None:
             notes.append(text)
     if not notes:
         return None
-    return "Interpretations (not agreed maps): " + " | ".join(notes)
+    return word("figures.interpretations", notes=" | ".join(notes))
 
 
 def plot_comparison(
@@ -472,6 +479,7 @@ def plot_comparison(
     labels: bool = False,
     style: str | FigureStyle = "screen",
     size: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """The comparison figure: one map panel per architecture, a shared legend, a compact
     metrics table (urban population defended and defended by another party, per party;
@@ -480,13 +488,13 @@ def plot_comparison(
     Every panel shares one frame, fitted to the region, the sites and the tracks
     (:func:`figure_view`); the legend and the table are fitted to the figure's width
     (columns, wrapping, font size down to 8 pt) and the figure's height to its rows.
-    ``style`` and ``size`` as in :func:`plot_map`.
+    ``style``, ``size`` and ``lang`` as in :func:`plot_map`.
     """
     assessments = checked(assessments, "Assessment", "plot_comparison")
     fs = style_and_size(style, size)
-    with use_style(fs):
+    with use_style(fs), use_lang(lang):
         fig = _comparison(assessments, view=view, labels=labels, page=_page(size))
-    return finish_style(fig, fs, size)
+        return finish_style(fig, fs, size)
 
 
 def _comparison(
@@ -528,7 +536,7 @@ def _comparison(
     head = _finish_figure(
         fig,
         grid[3, :],
-        "Missile-defence architectures compared (illustrative, notional parameters)",
+        word("figures.comparison_title"),
         dates=[a.as_of for a in assessments],
         view=v,
         extra=_interpretation_line(assessments),
@@ -542,7 +550,7 @@ def _comparison(
         panel_width(width, n, margins=0.04),
         _aspect(v),
         max_h=6.6,
-        titles_pt=_titles_pt([(a.name, _subtitle(a)) for a in assessments]),
+        titles_pt=_titles_pt([(a.name, subtitle(a)) for a in assessments]),
         rest=0.45 + head + sum(rows) + 0.08,
     )
     titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
@@ -572,12 +580,9 @@ def _finish_figure(
     fixed-layout mark that :func:`~mdcoverage.plotting.save_figure` reads. At a paper size
     (``page``) the badge and the title are wrapped to the sheet's width. Returns the height
     (inches) the title's lines after the first take."""
-    days = sorted({d.isoformat() for d in dates})
     badge_ax = fig.add_subplot(cell)
     badge_ax.set_axis_off()
-    badge = add_badge(badge_ax, as_of=days[0], projection_name=view.projection_name, extra=extra)
-    if len(days) > 1:
-        badge.set_text(badge.get_text().replace(f"as of {days[0]}", "as of " + ", ".join(days)))
+    badge = add_badge(badge_ax, as_of=dates, projection_name=view.projection_name, extra=extra)
     badge.set_position((0.0, badge_y))
     badge.set_verticalalignment("bottom")
     if page:
@@ -600,6 +605,7 @@ def plot_tracks(
     assessments: Sequence[Assessment] | None = None,
     style: str | FigureStyle = "screen",
     size: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """A figure with one panel per architecture showing its tracks (DESIGN §2), with the
     caveat that this is ground-track geometry only.
@@ -607,15 +613,15 @@ def plot_tracks(
     ``assessments``: optional assessments of the same architectures (matched by name);
     their maps (defended areas, footprints, sites) are drawn under the tracks. The frame
     fits the region, the sites and the tracks (:func:`figure_view`).
-    ``style`` and ``size`` as in :func:`plot_map`.
+    ``style``, ``size`` and ``lang`` as in :func:`plot_map`.
     """
     analyses = checked(analyses, "TrackAnalysis", "plot_tracks")
     if assessments:
         assessments = checked(assessments, "Assessment", "plot_tracks")
     fs = style_and_size(style, size)
-    with use_style(fs):
+    with use_style(fs), use_lang(lang):
         fig = _tracks(analyses, view=view, assessments=assessments, page=_page(size))
-    return finish_style(fig, fs, size)
+        return finish_style(fig, fs, size)
 
 
 def _tracks(
@@ -647,9 +653,8 @@ def _tracks(
         for a in analyses:
             if a.architecture == arch:
                 plot_track(axes[-1], a, view=v, styles=styles)
-        pairs.append(
-            (arch, "May engage: " + next(a.rule for a in analyses if a.architecture == arch))
-        )
+        rule = engage_text(next(a.rule for a in analyses if a.architecture == arch))
+        pairs.append((arch, word("figures.may_engage", rule=rule)))
     legend, legend_h = fit_legend(
         fig,
         track_legend_handles(styles),
@@ -661,10 +666,10 @@ def _tracks(
     head = _finish_figure(
         fig,
         grid[2, :],
-        "Notional tracks: who may engage along the way (illustrative)",
+        word("figures.tracks_title"),
         dates=[a.as_of for a in analyses],
         view=v,
-        extra=TRACKS_CAVEAT,
+        extra=word("notices.tracks_caveat"),
         badge_y=0.0,
         page=page,
     )

@@ -23,6 +23,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from .layout import text_height, text_width
+from .words import word
 
 __all__ = ["LABEL_GIDS", "NOTE_GID", "place_labels"]
 
@@ -131,7 +132,7 @@ def _area_label_boxes(ax: Axes, px: float) -> list[Bbox]:
 
 
 def _note(n: int) -> str:
-    return f"{n} label{'s' if n != 1 else ''} left out where crowded"
+    return word("figures.labels_left_out", count=n)
 
 
 def _anchor(ax: Axes, t: Annotation) -> tuple[float, float]:

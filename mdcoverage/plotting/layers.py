@@ -45,6 +45,7 @@ from .styles import (
     user_text,
 )
 from .views import View, resolve
+from .words import party_text, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -93,7 +94,7 @@ def plot_footprints(
     if not 0.0 <= alpha <= 1.0:
         raise MdcoverageError("plot_footprints: alpha must be in [0, 1]")
     hatch_str = style.hatch if hatch is True else (hatch or None)
-    label = user_text(label) if label is not None else f"{style.label} footprint (notional)"
+    label = user_text(label) if label is not None else word("figures.footprint", party=style.label)
     patches = []
     for i, path in enumerate(view_fill_paths(geoms, v, crs)):
         p = PathPatch(
@@ -324,7 +325,9 @@ def assessment_styles(assessments: Sequence[Assessment]) -> list[PartyStyle]:
     fixed: list[str] = [n for n in ("nato", "russia") if n in names]
     styles = styles_for(fixed + sorted(n for n in names if n not in fixed))
     return [
-        dataclasses.replace(s, label=user_text(labels[s.name])) if s.name in labels else s
+        dataclasses.replace(s, label=user_text(party_text(s.name, labels[s.name])))
+        if s.name in labels
+        else s
         for s in styles
     ]
 
@@ -419,7 +422,7 @@ def _defended_layer(
             view=v,
             crs=a.region.crs,
             alpha=0.35,
-            label=f"Defended by {by_name[party].label}",
+            label=word("figures.defended_by", party=by_name[party].label),
         )
     for p in out:
         p.set_gid(str(p.get_gid()).replace("footprint:", "defended:"))
@@ -568,7 +571,7 @@ def _handovers(ax: GeoAxes, analysis: TrackAnalysis, v: View) -> Artist:
         linewidths=1.0,
         zorder=6.0,
         transform=ax.projection,
-        label="Hand-over point",
+        label=word("figures.handover"),
     )
     h.set_gid("handovers")
     return h

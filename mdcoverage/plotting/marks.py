@@ -19,6 +19,7 @@ from .labels import place_labels
 from .paper import fit_to_paper, paper_size
 from .styles import FigureStyle, figure_style, party_label
 from .views import axes_view
+from .words import word
 
 __all__ = ["area_labels", "finish_style", "round_joins", "style_and_size"]
 
@@ -68,7 +69,7 @@ def area_labels(fig: Figure, *, fontsize: float = 9.0) -> list[Text]:
             t = ax.text(
                 p.x,
                 p.y,
-                f"{party_label(party)} defends",
+                word("figures.area_defends", party=party_label(party)),
                 transform=ax.projection,  # type: ignore[attr-defined]
                 ha="center",
                 va="center",

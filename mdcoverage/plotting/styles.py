@@ -21,6 +21,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
 from ..errors import MdcoverageError, UnknownNameError
+from .words import party_text
 
 __all__ = [
     "BORDER",
@@ -145,8 +146,8 @@ class PartyStyle:
 
 
 def party_label(name: str) -> str:
-    """The display name of a party ("nato" → "NATO")."""
-    return user_text(_PARTY_LABELS.get(str(name).lower(), name))
+    """The display name of a party ("nato" → "NATO"; in the figure's language)."""
+    return user_text(party_text(name, _PARTY_LABELS.get(str(name).lower(), name)))
 
 
 def party_style(name: str, index: int = 0) -> PartyStyle:

@@ -19,6 +19,7 @@ from .checks import checked
 from .layers import assessment_styles
 from .layout import MIN_FONT, text_height, text_width, wrap_to_width
 from .styles import PartyStyle, literal, user_text
+from .words import pct_text, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -51,17 +52,21 @@ _TRIALS = (
 
 
 def _pct(x: float) -> str:
-    return f"{100.0 * x:.0f} %"
+    return pct_text(x)
 
 
 def metrics_table_rows(
     assessments: Sequence[Assessment], styles: Sequence[PartyStyle]
 ) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the comparison's metrics panel (one row per architecture)."""
-    header = ["Architecture"]
+    """Header and rows of the comparison's metrics panel (one row per architecture), in
+    the language in use (:mod:`.words`)."""
+    header = [word("figures.table_architecture")]
     for st in styles:
-        header += [f"{st.label}: urban pop. defended", f"{st.label}: defended by another party"]
-    header += ["Largest undefended places"]
+        header += [
+            word("figures.table_defended", party=st.label),
+            word("figures.table_dependency", party=st.label),
+        ]
+    header += [word("figures.table_gaps")]
     rows = []
     for a in assessments:
         row = [user_text(a.name)]
@@ -84,10 +89,6 @@ def metrics_table_rows(
     return header, rows
 
 
-#: the places cell of the reach row
-REACH_NOTE = "geometry only: overlap on a map is not a capability"
-
-
 def _reach_rows(
     assessments: Sequence[Assessment], styles: Sequence[PartyStyle]
 ) -> list[list[str]]:
@@ -106,9 +107,9 @@ def _reach_rows(
             )
             values += ["–" if share != share else _pct(share), "–"]
         found.setdefault(tuple(values), user_text(a.name))
-    label = "Urban pop. in another's reach"
+    label, note = word("figures.table_reach"), word("figures.table_reach_note")
     return [
-        [label if len(found) == 1 else f"{label} ({name})", *values, REACH_NOTE]
+        [label if len(found) == 1 else f"{label} ({name})", *values, note]
         for values, name in found.items()
     ]
 
@@ -117,9 +118,10 @@ def _compact(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[
     """One column per party: "urban pop. defended / defended by another party"."""
     n = (len(header) - 2) // 2
     head = [header[0]]
+    before, after = word("figures.table_defended", party="\0").split("\0")
     for i in range(n):
-        party = header[1 + 2 * i].rsplit(": urban pop. defended", 1)[0]
-        head.append(f"{party}: urban pop. defended / by another party")
+        party = header[1 + 2 * i].removeprefix(before).removesuffix(after)
+        head.append(word("figures.table_compact", party=party))
     head.append(header[-1])
     body = [
         [r[0]] + [f"{r[1 + 2 * i]} / {r[2 + 2 * i]}" for i in range(n)] + [r[-1]] for r in rows

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 
 from .layers import TRACK_MARKERS, assessment_styles
 from .styles import PartyStyle, styles_for
+from .words import word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -37,10 +38,19 @@ def track_legend_handles(styles: Sequence[PartyStyle]) -> list[Artist]:
     """Legend entries of the tracks figure: who may engage, nobody, hand-over points,
     track start and end (the markers of :func:`~.layers.plot_track`)."""
     handles: list[Artist] = [
-        Line2D([], [], color=s.color, linewidth=3.2, label=f"{s.label} may engage") for s in styles
+        Line2D(
+            [],
+            [],
+            color=s.color,
+            linewidth=3.2,
+            label=word("figures.party_may_engage", party=s.label),
+        )
+        for s in styles
     ]
-    handles.append(Line2D([], [], color="0.45", linewidth=1.6, label="Nobody may engage"))
-    for marker, face, size, label in TRACK_MARKERS:
+    nobody = word("figures.nobody_may_engage")
+    handles.append(Line2D([], [], color="0.45", linewidth=1.6, label=nobody))
+    keys = ("figures.handover", "figures.track_start", "figures.track_end")
+    for (marker, face, size, _label), key in zip(TRACK_MARKERS, keys, strict=True):
         handles.append(
             Line2D(
                 [],
@@ -50,7 +60,7 @@ def track_legend_handles(styles: Sequence[PartyStyle]) -> list[Artist]:
                 markersize=math.sqrt(size),
                 markerfacecolor=face,
                 markeredgecolor="black",
-                label=label,
+                label=word(key),
             )
         )
     return handles

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from .coverage import (
@@ -34,9 +35,12 @@ from .coverage import (
     site_table,
     union_polygons,
 )
+from .crs import polygonal
 
 __all__ = [
     "DRAW_MARGIN_DEG",
+    "SIDE_OFFSET_M",
+    "boundary_on_land",
     "defended_areas",
     "footprints",
     "pieces",
@@ -121,7 +125,8 @@ def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
         return None
     land = region_land(a.region.name, DRAW_MARGIN_DEG)
     sectors = sectors.copy()
-    sectors["geometry"] = shapely.intersection(sectors.geometry.values, land)
+    # polygonal: an overlay may leave a GeometryCollection with slivers of lines
+    sectors["geometry"] = polygonal(shapely.intersection(sectors.geometry.values, land))
     return sectors
 
 
@@ -137,11 +142,48 @@ def _sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:
     if sectors is None:
         return None
     land = region_land(a.region.name, DRAW_MARGIN_DEG)
-    lines = []
-    for geom in sectors.geometry.values:
-        others = shapely.buffer(shapely.difference(land, geom), 1000.0)  # metres
-        lines.append(shapely.intersection(shapely.boundary(geom), others))
+    lines = [boundary_on_land(geom, land) for geom in sectors.geometry.values]
     return gpd.GeoDataFrame({"party": sectors["party"]}, geometry=lines, crs=a.region.crs)
+
+
+#: how far [m] to each side of a boundary segment :func:`boundary_on_land` looks for land:
+#: far above the snapping grid (1 mm) and the overlay's rounding, far below the width of
+#: any land or sea the bundled (0.05°-simplified) coastlines resolve
+SIDE_OFFSET_M = 30.0
+
+
+def boundary_on_land(
+    piece: shapely.Geometry, land: shapely.Geometry, offset: float = SIDE_OFFSET_M
+) -> shapely.Geometry:
+    """The part of ``piece``'s boundary with ``land`` on both sides: where a piece of land
+    (e.g. a sector's land) meets land outside it, not where it meets the sea or ends at
+    the edge of ``land`` (a box the land is clipped to). Both in one projected CRS.
+
+    ``piece`` must lie in ``land`` and be noded with its boundary (as an intersection with
+    ``land`` is), so that each edge of its boundary runs either along ``land``'s boundary
+    or inside ``land``; an edge is kept iff the points ``offset`` (CRS units) to its left
+    and to its right of its midpoint both lie in ``land``. Returns a (Multi)LineString,
+    the kept edges merged (empty when none).
+    """
+    parts = shapely.get_parts(shapely.boundary(shapely.get_parts(piece)))
+    xy, ring = shapely.get_coordinates(parts, return_index=True)
+    same = ring[1:] == ring[:-1]
+    a, b = xy[:-1][same], xy[1:][same]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    ok = length > 0
+    a, b, d, length = a[ok], b[ok], d[ok], length[ok]
+    mid = (a + b) / 2.0
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None] * offset
+    shapely.prepare(land)
+    left, right = mid + normal, mid - normal
+    keep = shapely.contains_xy(land, left[:, 0], left[:, 1]) & shapely.contains_xy(
+        land, right[:, 0], right[:, 1]
+    )
+    if not keep.any():
+        return shapely.MultiLineString()
+    segs = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))
+    return shapely.line_merge(shapely.MultiLineString(list(segs)))
 
 
 def sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:

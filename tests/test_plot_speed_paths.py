@@ -74,3 +74,36 @@ def test_land_projected_by_parts_near_the_view_is_the_whole_land():
     each = shapely.union_all(each[~shapely.is_empty(each)])
     assert whole.area > 5e12  # Europe's land, in square metres (equal-area view)
     assert shapely.symmetric_difference(whole, each).area < 1e-6 * whole.area
+
+
+def _signed_area(path) -> float:
+    """Shoelace area of a path's closed rings (counter-clockwise positive)."""
+    v, codes = np.asarray(path.vertices), np.asarray(path.codes)
+    starts = np.flatnonzero(codes == path.MOVETO)
+    total = 0.0
+    for s, e in zip(starts, np.r_[starts[1:], len(v)][: len(starts)], strict=True):
+        x, y = v[s:e, 0], v[s:e, 1]
+        total += 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    return total
+
+
+def test_country_fill_paths_enclose_the_countries_area():
+    """Each country's fill path (exteriors counter-clockwise, holes clockwise) encloses
+    the projected country's area: shoelace over the path vs shapely's area."""
+    from mdcoverage.plotting.projection import polygon_paths
+
+    v = plotting.view("europe")
+    countries = as_geometry_array(geodata.countries().geometry)[0]
+    projected = project_geometries(countries, v, LONLAT)
+    holed = shapely.box(0, 0, 10, 10).difference(shapely.box(2, 2, 4, 4))
+    geoms = np.concatenate([projected, [holed, shapely.LineString([(0, 0), (1, 1)])]])
+    paths = polygon_paths(geoms)
+    assert len(paths) == len(geoms)
+    shown = 0
+    for g, p in zip(geoms, paths, strict=True):
+        want = shapely.area(g)
+        assert abs(_signed_area(p) - want) <= 1e-6 * max(want, 1.0)
+        shown += len(p.vertices) > 0
+        assert not p.vertices.flags.writeable
+    assert shown > 40  # Europe's countries are in the view
+    assert _signed_area(paths[-2]) == 96.0 and len(paths[-1].vertices) == 0

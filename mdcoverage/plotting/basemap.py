@@ -23,7 +23,14 @@ from matplotlib.path import Path as MplPath
 from .. import geodata
 from ..crs import LONLAT
 from ..errors import UnknownNameError
-from .projection import as_geometry_array, line_path, polygon_path, project_geometries, readonly
+from .projection import (
+    as_geometry_array,
+    line_path,
+    polygon_path,
+    polygon_paths,
+    project_geometries,
+    readonly,
+)
 from .styles import current_style
 from .styles import tint as tint_colour
 from .views import View, resolve
@@ -75,7 +82,7 @@ def base_layers(v: View) -> BaseLayers:
         coast=readonly(line_path(land)),
         land_geom=land_geom,
         codes=tuple(c.index),
-        countries=tuple(readonly(polygon_path(g)) for g in cgeoms),
+        countries=tuple(polygon_paths(cgeoms)),
     )
 
 
@@ -87,19 +94,20 @@ def without_coast(lines: np.ndarray, v: View) -> list[np.ndarray]:
     at sea (sea both sides) stay. Returns the kept runs as vertex arrays.
     """
     land = base_layers(v).land_geom
-    out: list[np.ndarray] = []
-    for line in lines:
-        xy = shapely.get_coordinates(line)
-        d = np.diff(xy, axis=0)
-        length = np.hypot(d[:, 0], d[:, 1])
-        normal = np.column_stack([-d[:, 1], d[:, 0]]) / np.where(length > 0, length, 1.0)[:, None]
-        mid = (xy[:-1] + xy[1:]) / 2.0
-        left = shapely.contains_xy(land, *(mid + 50.0 * normal).T)
-        right = shapely.contains_xy(land, *(mid - 50.0 * normal).T)
-        keep = left == right
-        edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(np.int8), 0]))
-        out.extend(xy[s : e + 1] for s, e in edges.reshape(-1, 2))
-    return out
+    if len(lines) == 0:
+        return []
+    # every segment of every line at once (one containment test for all midpoints)
+    xy, idx = shapely.get_coordinates(lines, return_index=True)
+    d = np.diff(xy, axis=0)
+    same = idx[1:] == idx[:-1]  # segments inside one line (not joining two lines)
+    length = np.hypot(d[:, 0], d[:, 1])
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / np.where(length > 0, length, 1.0)[:, None]
+    mid = (xy[:-1] + xy[1:]) / 2.0
+    left = shapely.contains_xy(land, *(mid + 50.0 * normal).T)
+    right = shapely.contains_xy(land, *(mid - 50.0 * normal).T)
+    keep = (left == right) & same
+    edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(np.int8), 0]))
+    return [xy[s : e + 1] for s, e in edges.reshape(-1, 2)]
 
 
 def plot_basemap(

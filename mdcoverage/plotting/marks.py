@@ -17,7 +17,7 @@ from shapely.ops import polylabel
 
 from .labels import place_labels
 from .paper import fit_to_paper, paper_size
-from .styles import FigureStyle, figure_style, party_label
+from .styles import FigureStyle, figure_artists, figure_style, party_label
 from .views import axes_view
 from .words import word
 
@@ -30,13 +30,15 @@ _MIN_LABEL_SHARE = 0.004
 def round_joins(fig: Figure) -> None:
     """Round joins for every patch and collection (matplotlib's patches default to miter
     joins, which spike where a coastline turns sharply)."""
-    for artist in fig.findobj(lambda a: isinstance(a, Patch | Collection)):
-        artist.set_joinstyle("round")  # type: ignore[attr-defined]
-    for text in fig.findobj(Text):  # the boxes of texts (the badge) are not children
+    found = figure_artists(fig, (Patch, Collection, Text, Line2D))
+    for artist in found:
+        if isinstance(artist, Patch | Collection):
+            artist.set_joinstyle("round")
+    for text in found:  # the boxes of texts (the badge) are not children
         box = text.get_bbox_patch() if isinstance(text, Text) else None
         if box is not None:
             box.set_joinstyle("round")
-    for line in fig.findobj(Line2D):  # legend markers: triangles and diamonds join in miter
+    for line in found:  # legend markers: triangles and diamonds join in miter
         if isinstance(line, Line2D) and line.get_marker() not in (None, "None", "none", ""):
             line.set_marker(MarkerStyle(line.get_marker(), joinstyle="round"))
 

@@ -17,12 +17,17 @@ from mdcoverage.scenario import load_preset, preset_names
 from mdcoverage.tracks import analyse_track
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
-PRESETS = ("2011-independent", "2011-sectoral-podvig-2012")
+PRESETS = ("2011-independent", "2011-sectoral-podvig-2012", "2011-sectoral-east-west")
 
 
 @pytest.fixture(scope="module")
-def pair():
+def trio():
     return [assess(load_preset(n)) for n in PRESETS]
+
+
+@pytest.fixture(scope="module")
+def pair(trio):
+    return trio[:2]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +59,9 @@ def table_cells(fig) -> list[list[str]]:
     return [[cells[r, c].get_text().get_text() for c in range(n_cols)] for r in range(n_rows)]
 
 
-def test_russian_comparison_is_cyrillic_without_missing_glyphs_and_lints(pair):
-    fig = plotting.plot_comparison(pair, lang="ru")
+def test_russian_comparison_is_cyrillic_without_missing_glyphs_and_lints(trio):
+    # the default comparison (three panels, both interpretations in the badge)
+    fig = plotting.plot_comparison(trio, lang="ru")
     drawn_without_missing_glyphs(fig)
     shown = all_text(fig)
     # the title, the table headers, the legend and the badge are Russian

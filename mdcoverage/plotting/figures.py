@@ -435,8 +435,7 @@ def _map(
         projection_name=v.projection_name,
         extra=_interpretation_line([assessment]),
     )
-    if page:
-        wrap_badge(fig, width * 0.92 * 72.0)
+    wrap_badge(fig, width * 0.92 * 72.0)
     legend_ax = fig.add_subplot(grid[2])
     legend_ax.set_axis_off()
     handles = map_legend_handles(styles, sectors=bool(arts["sectors"]))
@@ -587,9 +586,9 @@ def _finish_figure(
     badge = add_badge(badge_ax, as_of=dates, projection_name=view.projection_name, extra=extra)
     badge.set_position((0.0, badge_y))
     badge.set_verticalalignment("bottom")
-    if page:
-        wrap_badge(fig, page[0] * 0.95 * 72.0)
-        title = wrap_to_width(title, 15, page[0] * 0.95 * 72.0, bold=True)
+    # wrapped to the sheet or the figure: a translation may be longer than the English
+    wrap_badge(fig, fig.get_figwidth() * 0.95 * 72.0)
+    title = wrap_to_width(title, 15, fig.get_figwidth() * 0.95 * 72.0, bold=True)
     fig.suptitle(title, x=0.02, ha="left", fontsize=15, fontweight="bold")
     setattr(fig, FIXED_LAYOUT_ATTR, True)
     return text_height(title, 15) / 72.0 - text_height("", 15) / 72.0

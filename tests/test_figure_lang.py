@@ -11,18 +11,23 @@ from hostile import assert_refused, run_cli
 from matplotlib.text import Text
 from test_figure_lint import draw, lint, texts
 
-from mdcoverage import plotting
+from mdcoverage import i18n, plotting
 from mdcoverage.coverage import assess
-from mdcoverage.scenario import load_preset
+from mdcoverage.scenario import load_preset, preset_names
 from mdcoverage.tracks import analyse_track
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
-PRESETS = ("2011-independent", "2011-sectoral-podvig-2012")
+PRESETS = ("2011-independent", "2011-sectoral-podvig-2012", "2011-sectoral-east-west")
 
 
 @pytest.fixture(scope="module")
-def pair():
+def trio():
     return [assess(load_preset(n)) for n in PRESETS]
+
+
+@pytest.fixture(scope="module")
+def pair(trio):
+    return trio[:2]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +59,9 @@ def table_cells(fig) -> list[list[str]]:
     return [[cells[r, c].get_text().get_text() for c in range(n_cols)] for r in range(n_rows)]
 
 
-def test_russian_comparison_is_cyrillic_without_missing_glyphs_and_lints(pair):
-    fig = plotting.plot_comparison(pair, lang="ru")
+def test_russian_comparison_is_cyrillic_without_missing_glyphs_and_lints(trio):
+    # the default comparison (three panels, both interpretations in the badge)
+    fig = plotting.plot_comparison(trio, lang="ru")
     drawn_without_missing_glyphs(fig)
     shown = all_text(fig)
     # the title, the table headers, the legend and the badge are Russian
@@ -68,6 +74,7 @@ def test_russian_comparison_is_cyrillic_without_missing_glyphs_and_lints(pair):
     assert sum(bool(CYRILLIC.search(s)) for s in shown) >= 20
     # no English words of the figure's own text remain
     joined = "\n".join(shown)
+    assert "Две независимые системы" in shown and "Sectoral" not in joined
     for english in ("as of", "Defended by", "footprint", "Architecture", "Projection:"):
         assert english not in joined, english
     lint(fig)
@@ -85,8 +92,8 @@ def test_german_comparison_has_umlauts_dates_and_percent_format(pair):
     # the urban population defended of NATO under the first architecture, from the
     # assessment's own share, in German format (no-break space before %)
     share = pair[0].parties.loc["nato", "urban_pop_defended_share"]
-    body = {r[0]: r for r in rows[1:]}
-    assert body[pair[0].name][1] == f"{round(100 * share)}\u00a0%"
+    body = {r[0].replace("\n", " "): r for r in rows[1:]}
+    assert body["Zwei unabhängige Systeme"][1] == f"{round(100 * share)}\u00a0%"
 
 
 def test_english_is_unchanged_by_default(pair):
@@ -105,15 +112,17 @@ def test_russian_tracks_figure(analyses):
     assert "Точка передачи" in shown and "Никто не может перехватывать" in shown
     assert any(s.startswith("Может перехватывать: только владелец сектора") for s in shown)
     assert "Россия может перехватывать" in shown
+    assert "Через Арктику в западную Россию (условно)" in shown  # the track's label
 
 
 def test_map_in_german(pair):
     fig = plotting.plot_map(pair[1], lang="de")
     shown = all_text(fig)
     assert "Verteidigt von: Russland" in shown and "Gebiet: NATO (zum Stichtag)" in shown
-    title = pair[1].name
     sub = next(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "subtitle")
-    assert title in shown and sub.startswith("wem ein Sektor gehört")
+    assert "Sektoral (nach Podvig 2012)" in shown and sub.startswith("wem ein Sektor gehört")
+    badge = next(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "badge")
+    assert "Deutungen (keine vereinbarten Karten): Baltische Staaten" in badge
 
 
 def test_unknown_language_in_the_api_is_one_clear_error(pair):
@@ -154,3 +163,16 @@ def test_the_glyph_check_catches_a_missing_glyph():
     fig.text(0.1, 0.5, "Россия 中")
     with pytest.raises(UserWarning, match="missing from font"):
         drawn_without_missing_glyphs(fig)
+
+
+def test_every_shipped_preset_text_on_a_figure_is_translated():
+    # architecture names, interpretations and track labels of every shipped preset
+    for name in preset_names():
+        sc = load_preset(name)
+        shown = [a.name for a in sc.architectures]
+        shown += [a.interpretation for a in sc.architectures if a.interpretation]
+        shown += [t.label for t in sc.tracks if t.label]
+        for text in shown:
+            for lang in ("de", "ru"):
+                assert i18n.preset_text(text, lang) != text, (name, lang, text)
+            assert CYRILLIC.search(i18n.preset_text(text, "ru")), text

@@ -10,7 +10,8 @@ EXAMPLES = {
   mdcoverage compare --preset 2011-independent --preset today-independent
   mdcoverage compare my_layout.toml --as-of 2024-12-31
   mdcoverage compare --view polar --labels
-  mdcoverage compare --style print --size a4-landscape -o handout.pdf  # black-and-white""",
+  mdcoverage compare --style print --size a4-landscape -o handout.pdf  # black-and-white
+  mdcoverage compare --lang de -o vergleich.png       # German (or --lang ru: Russian)""",
     "map": """examples:
   mdcoverage map --preset 2011-sectoral-podvig-2012 -o podvig.png
   mdcoverage map my_layout.toml --architecture sectoral --view polar

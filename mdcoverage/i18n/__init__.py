@@ -33,6 +33,7 @@ __all__ = [
     "party_name",
     "percent",
     "placeholders",
+    "preset_text",
     "rule_text",
     "t",
 ]
@@ -164,3 +165,31 @@ def rule_text(architecture_type: str, rule: str, lang: str = DEFAULT_LANGUAGE) -
     """An architecture's rule in words, in ``lang`` for the shipped types."""
     key = _RULE_KEYS.get(architecture_type)
     return t(key, lang) if key else rule
+
+
+#: catalogue keys of the texts of the shipped presets that figures show (architecture
+#: names, interpretations, track labels); a scenario's other texts keep their own words
+_PRESET_KEYS = (
+    "presets.arch_independent",
+    "presets.arch_independent_today",
+    "presets.arch_east_west",
+    "presets.arch_podvig",
+    "presets.interp_east_west",
+    "presets.interp_podvig",
+    "presets.track_south_east",
+    "presets.track_arctic",
+    "presets.track_baltic",
+)
+
+
+@functools.cache
+def _preset_keys_by_text() -> dict[str, str]:
+    english = catalogue(DEFAULT_LANGUAGE)
+    return {english[key]: key for key in _PRESET_KEYS}
+
+
+def preset_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A text of a shipped preset (an architecture's name, its interpretation, a track's
+    label) in ``lang``; any other text (a user's scenario) unchanged."""
+    key = _preset_keys_by_text().get(text)
+    return t(key, lang) if key else text

@@ -62,7 +62,7 @@ from .styles import (
 from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
 from .trackfig import track_legend_handles, track_styles
 from .views import DEFAULT_FRAME_BBOX, View, as_view, axes_view, fit_view, frame_points, new_map
-from .words import day_text, engage_text, site_word, subtitle, use_lang, word
+from .words import day_text, engage_text, shipped, site_word, subtitle, use_lang, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -280,7 +280,9 @@ def plot_assessment(
         out: dict[str, list[Artist]] = dict(
             assessment_layers(ax, assessment, view=v, styles=styles, labels=labels)
         )
-        out["title"] = list(add_title(ax, assessment.name, subtitle(assessment))) if title else []
+        out["title"] = (
+            list(add_title(ax, shipped(assessment.name), subtitle(assessment))) if title else []
+        )
     return out
 
 
@@ -387,7 +389,7 @@ def _page(size: str | None) -> tuple[float, float] | None:
 
 
 def _panel_titles(ax: GeoAxes, a: Assessment, width: float) -> list[Text]:
-    return add_title(ax, a.name, subtitle(a), width=width)
+    return add_title(ax, shipped(a.name), subtitle(a), width=width)
 
 
 def plot_map(
@@ -433,8 +435,7 @@ def _map(
         projection_name=v.projection_name,
         extra=_interpretation_line([assessment]),
     )
-    if page:
-        wrap_badge(fig, width * 0.92 * 72.0)
+    wrap_badge(fig, width * 0.92 * 72.0)
     legend_ax = fig.add_subplot(grid[2])
     legend_ax.set_axis_off()
     handles = map_legend_handles(styles, sectors=bool(arts["sectors"]))
@@ -448,7 +449,7 @@ def _map(
         panel_width(width, 1, margins=0.08),
         _aspect(v),
         max_h=8.0,
-        titles_pt=_titles_pt([(assessment.name, subtitle(assessment))]),
+        titles_pt=_titles_pt([(shipped(assessment.name), subtitle(assessment))]),
         rest=0.2 + sum(rows) + 0.1,
     )
     titles = _panel_titles(ax, assessment, wrap)
@@ -463,7 +464,7 @@ def _map(
 def _interpretation_line(assessments: Sequence[Assessment]) -> str | None:
     notes: list[str] = []
     for a in assessments:
-        text = a.architecture.spec.interpretation
+        text = shipped(a.architecture.spec.interpretation or "")
         text = user_text(text, 2 * MAX_LABEL_CHARS) if text else text
         if text and text not in notes:
             notes.append(text)
@@ -550,7 +551,7 @@ def _comparison(
         panel_width(width, n, margins=0.04),
         _aspect(v),
         max_h=6.6,
-        titles_pt=_titles_pt([(a.name, subtitle(a)) for a in assessments]),
+        titles_pt=_titles_pt([(shipped(a.name), subtitle(a)) for a in assessments]),
         rest=0.45 + head + sum(rows) + 0.08,
     )
     titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
@@ -585,9 +586,9 @@ def _finish_figure(
     badge = add_badge(badge_ax, as_of=dates, projection_name=view.projection_name, extra=extra)
     badge.set_position((0.0, badge_y))
     badge.set_verticalalignment("bottom")
-    if page:
-        wrap_badge(fig, page[0] * 0.95 * 72.0)
-        title = wrap_to_width(title, 15, page[0] * 0.95 * 72.0, bold=True)
+    # wrapped to the sheet or the figure: a translation may be longer than the English
+    wrap_badge(fig, fig.get_figwidth() * 0.95 * 72.0)
+    title = wrap_to_width(title, 15, fig.get_figwidth() * 0.95 * 72.0, bold=True)
     fig.suptitle(title, x=0.02, ha="left", fontsize=15, fontweight="bold")
     setattr(fig, FIXED_LAYOUT_ATTR, True)
     return text_height(title, 15) / 72.0 - text_height("", 15) / 72.0
@@ -654,7 +655,7 @@ def _tracks(
             if a.architecture == arch:
                 plot_track(axes[-1], a, view=v, styles=styles)
         rule = engage_text(next(a.rule for a in analyses if a.architecture == arch))
-        pairs.append((arch, word("figures.may_engage", rule=rule)))
+        pairs.append((shipped(arch), word("figures.may_engage", rule=rule)))
     legend, legend_h = fit_legend(
         fig,
         track_legend_handles(styles),

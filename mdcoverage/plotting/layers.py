@@ -45,7 +45,7 @@ from .styles import (
     user_text,
 )
 from .views import View, resolve
-from .words import party_text, word
+from .words import party_text, shipped, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -598,7 +598,7 @@ def _track_ends(
     artists: list[Artist] = [ends]
     x0, x1, y0, y1 = v.extent
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    label = user_text(analysis.track.label or analysis.track.name)
+    label = user_text(shipped(analysis.track.label or analysis.track.name))
     if np.isfinite(x[0]) and x0 <= x[0] <= x1 and y0 <= y[0] <= y1:
         t = ax.annotate(
             label,

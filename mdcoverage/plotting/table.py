@@ -19,7 +19,7 @@ from .checks import checked
 from .layers import assessment_styles
 from .layout import MIN_FONT, text_height, text_width, wrap_to_width
 from .styles import PartyStyle, literal, user_text
-from .words import pct_text, word
+from .words import pct_text, shipped, word
 
 if TYPE_CHECKING:
     from ..coverage import Assessment
@@ -69,7 +69,7 @@ def metrics_table_rows(
     header += [word("figures.table_gaps")]
     rows = []
     for a in assessments:
-        row = [user_text(a.name)]
+        row = [user_text(shipped(a.name))]
         for st in styles:
             if st.name in a.parties.index:
                 r = a.parties.loc[st.name]
@@ -106,7 +106,7 @@ def _reach_rows(
                 else float("nan")
             )
             values += ["–" if share != share else _pct(share), "–"]
-        found.setdefault(tuple(values), user_text(a.name))
+        found.setdefault(tuple(values), user_text(shipped(a.name)))
     label, note = word("figures.table_reach"), word("figures.table_reach_note")
     return [
         [label if len(found) == 1 else f"{label} ({name})", *values, note]

@@ -27,6 +27,7 @@ __all__ = [
     "party_text",
     "pct_text",
     "rule_words",
+    "shipped",
     "site_word",
     "subtitle",
     "use_lang",
@@ -81,6 +82,12 @@ def party_text(name: str, label: str) -> str:
     name of a shipped party (nato, russia) in the other languages."""
     lang = current_lang()
     return label if lang == "en" else i18n.party_name(str(name).lower(), lang, default=label)
+
+
+def shipped(text: str) -> str:
+    """A text of a shipped preset (architecture name, interpretation, track label) in the
+    language in use (:func:`mdcoverage.i18n.preset_text`); a user's text unchanged."""
+    return i18n.preset_text(text, current_lang())
 
 
 def rule_words(architecture: Any) -> str:

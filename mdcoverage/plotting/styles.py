@@ -382,13 +382,13 @@ def hatches_on_top(fig: Figure) -> None:
     becomes the opaque colour it shows over the white figure."""
     for ax in fig.axes:
         for patch in [p for p in ax.patches if isinstance(p, PathPatch)]:
-            if patch.get_hatch() and 0.0 < patch.get_facecolor()[3] < 1.0:
+            if patch.get_hatch() and 0.0 < mcolors.to_rgba(patch.get_facecolor())[3] < 1.0:
                 _hatch_twin(patch)
     for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
         if isinstance(legend, Legend):
             for handle in legend.legend_handles:
                 if isinstance(handle, Patch) and handle.get_hatch():
-                    r, g, b, a = handle.get_facecolor()
+                    r, g, b, a = mcolors.to_rgba(handle.get_facecolor())
                     handle.set_facecolor((*tint((r, g, b), 1.0 - a), 1.0))
 
 
@@ -410,5 +410,5 @@ def _hatch_twin(patch: PathPatch) -> None:
     twin.set_clip_box(patch.get_clip_box())
     twin.set_clip_path(patch.get_clip_path())
     twin.set_visible(patch.get_visible())
-    patch.set_hatch(None)
+    patch.set_hatch(None)  # type: ignore[arg-type]  # None: no hatch
     ax.add_artist(twin)

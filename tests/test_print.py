@@ -104,6 +104,42 @@ def test_svg_hatch_stroke_differs_from_fill(sectoral, style, tmp_path):
         assert fill != stroke, f"hatch drawn in its own background colour {fill}"
 
 
+def hatch_strength(svg: str) -> list[tuple[str, float, float]]:
+    """(pattern id, effective opacity, width) of the hatch lines of every <pattern> of an
+    SVG: the lines' stroke-opacity times the fill-opacity of each element that fills with
+    the pattern (SVG fades a whole pattern with its user's fill-opacity)."""
+    out = []
+    for pid, pat in re.findall(r'<pattern id="([^"]+)".*?>(.*?)</pattern>', svg, flags=re.S):
+        stroke = re.search(r"stroke-opacity: ([0-9.]+)", pat)
+        width = float(re.search(r"stroke-width: ([0-9.]+)", pat).group(1))
+        users = re.findall(rf'style="[^"]*url\(#{pid}\)[^"]*"', svg)
+        assert users, pid
+        for use in users:
+            fill = re.search(r"fill-opacity: ([0-9.]+)", use)
+            opacity = (float(stroke.group(1)) if stroke else 1.0) * (
+                float(fill.group(1)) if fill else 1.0
+            )
+            out.append((pid, opacity, width))
+    return out
+
+
+@pytest.mark.parametrize("style", ["screen", "print"])
+def test_svg_hatches_as_strong_as_in_png(sectoral, style, tmp_path):
+    """The hatch lines of every pattern keep the opacity PNG draws them with (at least
+    0.6) and a visible width: a translucent fill does not fade them (issue 11)."""
+    fig = plotting.plot_map(sectoral, style=style)
+    path = plotting.save_figure(fig, tmp_path / "map.svg")
+    strengths = hatch_strength(path.read_text(encoding="utf-8"))
+    # the two parties' defended areas and legend entries, and the sector hatches
+    assert len(strengths) >= 4
+    defended = [s for s in strengths if s[1] >= 0.6]
+    assert len(defended) >= 4, strengths
+    for pid, opacity, width in strengths:
+        assert width >= 0.5, pid
+        # only the sectors' background hatch is light on purpose (0.4)
+        assert opacity >= 0.6 or opacity == pytest.approx(0.4), (pid, opacity)
+
+
 def pdf_streams(data: bytes) -> list[bytes]:
     out = []
     for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, flags=re.S):

@@ -18,7 +18,9 @@ from matplotlib import colors as mcolors
 from matplotlib.artist import Artist
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.markers import MarkerStyle
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
@@ -48,6 +50,7 @@ __all__ = [
     "current_style",
     "figure_artists",
     "figure_style",
+    "hatches_on_top",
     "literal",
     "literal_figure",
     "party_label",
@@ -381,3 +384,51 @@ def use_style(style: str | FigureStyle | None) -> Iterator[FigureStyle]:
         yield fs
     finally:
         _CURRENT.reset(token)
+
+
+# --------------------------------------------------------------------------------------
+# Hatches that SVG and PDF draw as strongly as PNG
+# --------------------------------------------------------------------------------------
+
+
+def hatches_on_top(fig: Figure) -> None:
+    """Every hatch of a translucent fill drawn as strongly in SVG and PDF as in PNG.
+
+    SVG and PDF draw a hatch as a pattern *inside* the fill, so the fill's opacity (0.35
+    for a defended area) fades the hatch lines too, which PNG draws at their own opacity.
+    Here the hatch of each translucent hatched patch on a map moves to a twin patch with
+    no fill and no edge, drawn just above it (a hatch-only pattern keeps its lines'
+    own opacity: the same picture in every format), and a hatched legend entry's fill
+    becomes the opaque colour it shows over the white figure."""
+    for ax in fig.axes:
+        for patch in [p for p in ax.patches if isinstance(p, PathPatch)]:
+            if patch.get_hatch() and 0.0 < mcolors.to_rgba(patch.get_facecolor())[3] < 1.0:
+                _hatch_twin(patch)
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if isinstance(legend, Legend):
+            for handle in legend.legend_handles:
+                if isinstance(handle, Patch) and handle.get_hatch():
+                    r, g, b, a = mcolors.to_rgba(handle.get_facecolor())
+                    handle.set_facecolor((*tint((r, g, b), 1.0 - a), 1.0))
+
+
+def _hatch_twin(patch: PathPatch) -> None:
+    ax = patch.axes
+    assert ax is not None
+    twin = PathPatch(
+        patch.get_path(),
+        transform=patch.get_transform(),
+        facecolor="none",
+        edgecolor="none",
+        linewidth=0.0,
+        hatch=patch.get_hatch(),
+        hatchcolor=patch.get_hatchcolor(),
+        zorder=patch.get_zorder() + 0.01,
+        gid=f"hatch-of:{patch.get_gid()}",
+    )
+    twin.set_hatch_linewidth(patch.get_hatch_linewidth())
+    twin.set_clip_box(patch.get_clip_box())
+    twin.set_clip_path(patch.get_clip_path())
+    twin.set_visible(patch.get_visible())
+    patch.set_hatch(None)  # type: ignore[arg-type]  # None: no hatch
+    ax.add_artist(twin)

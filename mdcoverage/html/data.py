@@ -161,23 +161,25 @@ def _tracks(a: Assessment) -> list[dict[str, Any]]:
     return line_features(lines, props)
 
 
-def _country_sentences(a: Assessment, code: str, lang: str) -> list[str]:
-    """A heading (the country, its party on the date) and the country's plain-language
-    sentences (:func:`mdcoverage.sentences.country_sentences`), in ``lang``."""
-    party = str(a.countries.loc[code, "party"])
-    heading = t(
-        "web.country_heading",
-        lang,
-        country=country_name(code, lang, default=str(a.countries.loc[code, "name"])),
-        party=party_label(a, party, lang),
-        date=long_date(a.as_of, lang),
-    )
-    return [heading, *country_sentences(a, code, lang)]
-
-
 def _all_sentences(a: Assessment, lang: str) -> RawJSON:
-    """Every country's heading and sentences (code: lines), as JSON text."""
-    return RawJSON(dumps({str(c): _country_sentences(a, str(c), lang) for c in a.countries.index}))
+    """Every country's heading (the country, its party on the date) and plain-language
+    sentences (:func:`mdcoverage.sentences.country_sentences`) in ``lang``, as JSON text
+    (code: lines)."""
+    date = long_date(a.as_of, lang)
+    names = {str(c): str(n) for c, n in a.countries["name"].items()}
+    parties = {str(c): str(p) for c, p in a.countries["party"].items()}
+    labels = {p: party_label(a, p, lang) for p in sorted(set(parties.values()))}
+    out = {}
+    for code in sorted(names):
+        heading = t(
+            "web.country_heading",
+            lang,
+            country=country_name(code, lang, default=names[code]),
+            party=labels[parties[code]],
+            date=date,
+        )
+        out[code] = [heading, *country_sentences(a, code, lang)]
+    return RawJSON(dumps(out))
 
 
 def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[str, Any]:

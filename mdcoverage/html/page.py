@@ -64,7 +64,8 @@ header h1 { font-size: 17px; margin: 0 0 2px 0; }
 #panels { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px; }
 .panel { flex: 1 1 320px; min-width: 300px; border: 1px solid #bbb; }
 .panel h2 { font-size: 14px; margin: 0; padding: 4px 6px; background: #f2f2f2; }
-.panel .rule { font-size: 12px; color: #555; padding: 0 6px 3px 6px; background: #f2f2f2; }
+.panel .rule { font-size: 12px; color: #555; padding: 0 6px 3px 6px; background: #f2f2f2;
+  min-height: 2.7em; }
 .map { height: 460px; }
 .leaflet-container { background: #F5F8FA; }
 .info { min-height: 7.5em; padding: 4px 6px; font-size: 13px; border-top: 1px solid #ddd; }

@@ -15,6 +15,7 @@ shows them also shows :data:`~mdcoverage.notices.REACH_CAVEAT` (:func:`caveats`)
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -128,10 +129,41 @@ def find_country(a: Assessment, country: str) -> str:
     raise UnknownNameError("country of the region", country, list(a.countries["name"]))
 
 
-def _defenders(a: Assessment, code: str) -> pd.Series:
+_BY_COUNTRY: weakref.WeakKeyDictionary[Assessment, tuple[set[str], dict[str, list]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _by_country(a: Assessment) -> tuple[set[str], dict[str, list[tuple[str, float]]]]:
+    """The countries with a place some party is responsible for, and per country the
+    people of its defended places per responsible party, largest first (ties in party
+    order) — grouped once per assessment (an Assessment hashes by identity), so that the
+    sentences of every country cost one pass over the places."""
+    if a not in _BY_COUNTRY:
+        pl = a.places
+        code = pl["adm0_a3"].astype(object).to_numpy()
+        resp = pl["responsible"].astype(object).to_numpy()
+        defended = pl["defended"].to_numpy(bool)
+        frame = pd.DataFrame(
+            {
+                "code": code[defended],
+                "party": resp[defended],
+                "people": pl["population"].to_numpy()[defended],
+            }
+        )
+        sums = frame.groupby(["code", "party"], sort=True)["people"].sum()
+        out: dict[str, list[tuple[str, float]]] = {}
+        for (c, party), people in sums.items():
+            out.setdefault(str(c), []).append((str(party), float(people)))
+        for rows in out.values():
+            rows.sort(key=lambda r: -r[1])  # stable: ties stay in party order
+        _BY_COUNTRY[a] = ({str(c) for c in code[resp != ""]}, out)
+    return _BY_COUNTRY[a]
+
+
+def _defenders(a: Assessment, code: str) -> list[tuple[str, float]]:
     """People of a country's defended places per responsible party, largest first."""
-    pl = a.places[(a.places["adm0_a3"] == code) & a.places["defended"]]
-    return pl.groupby("responsible")["population"].sum().sort_values(ascending=False)
+    return _by_country(a)[1].get(code, [])
 
 
 def country_sentences(a: Assessment, country: str, lang: str = "en") -> list[str]:
@@ -150,18 +182,15 @@ def country_sentences(a: Assessment, country: str, lang: str = "en") -> list[str
     )
     if r["urban_pop"] == 0:
         return [message("sentences.country_no_places", lang, country=name), reach]
-    places = a.places[a.places["adm0_a3"] == code]
-    if (places["responsible"] == "").all():
+    if code not in _by_country(a)[0]:  # nobody is responsible for any of its places
         return [message("sentences.country_nobody", lang, country=name), reach]
     by = ""
     defenders = _defenders(a, code)
     if len(defenders) == 1:
-        by = message(
-            "sentences.country_by_all", lang, who=party_label(a, defenders.index[0], lang)
-        )
+        by = message("sentences.country_by_all", lang, who=party_label(a, defenders[0][0], lang))
     elif len(defenders) > 1:
-        total = defenders.sum()
-        parts = [(party_label(a, p, lang), percent(v / total, lang)) for p, v in defenders.items()]
+        total = sum(v for _, v in defenders)
+        parts = [(party_label(a, p, lang), percent(v / total, lang)) for p, v in defenders]
         by = message("sentences.country_by_some", lang, who=parts[0][0], share=parts[0][1])
         by += "".join(
             message("sentences.country_by_and", lang, who=w, share=s) for w, s in parts[1:]

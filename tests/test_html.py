@@ -7,6 +7,7 @@ unresolvable; without chromium (outside CI) they skip and say how to install it.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -21,6 +22,9 @@ from PIL import Image
 from mdcoverage.cli.common import DEFAULT_PRESETS
 from mdcoverage.coverage import assess_all, site_table
 from mdcoverage.html import html_map, write_html_map
+from mdcoverage.html.data import clear_cache
+from mdcoverage.html.geometry import RawJSON
+from mdcoverage.html.page import encode_data
 from mdcoverage.map_layers import DRAW_MARGIN_DEG
 from mdcoverage.notices import CAVEAT, DATA_CREDITS
 from mdcoverage.regions import region_countries
@@ -86,6 +90,70 @@ def test_estonia_sentences_in_percent(default_assessments, page):
     a = default_assessments[0]
     share = a.countries.loc["EST", "urban_pop_defended_share"]
     assert f"Estonia: {round(100 * share)} % of its urban population defended" in text
+
+
+def _page_data(text: str) -> dict:
+    block = re.search(r'<script type="application/json" id="mdc-data">(.*?)</script>', text, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def test_second_page_of_the_same_assessments_is_the_same(default_assessments, page):
+    """What the page keeps per assessment gives the same bytes as building it anew."""
+    assert html_map(default_assessments).encode("utf-8") == page.read_bytes()
+    clear_cache()
+    assert html_map(default_assessments).encode("utf-8") == page.read_bytes()
+
+
+def test_kept_parts_follow_the_language(default_assessments, page):
+    """Sentences, area labels and the legend are kept per language: a German page of the
+    same assessments is German, and the English page stays English afterwards."""
+    de = _page_data(html_map(default_assessments[:2], lang="de"))
+    assert [x["label"] for x in de["legend"]] == ["NATO", "Russland"]
+    assert "Estland" in de["panels"][0]["sentences"]["EST"][0]
+    defended = {
+        f["properties"]["party"]: f["properties"]["label"] for f in de["panels"][1]["defended"]
+    }
+    assert "Russland" in defended["russia"]
+    en = _page_data(html_map(default_assessments[:2]))
+    assert [x["label"] for x in en["legend"]] == ["NATO", "Russia"]
+    assert "Estonia" in en["panels"][0]["sentences"]["EST"][0]
+    defended = {
+        f["properties"]["party"]: f["properties"]["label"] for f in en["panels"][1]["defended"]
+    }
+    assert "Russia" in defended["russia"] and "Russland" not in defended["russia"]
+
+
+def test_shared_defence_sentences_against_a_direct_count(default_assessments, page):
+    """Countries defended by two parties under the east/west sectors: each party's share
+    of the defended urban population, counted place by place, is in the sentence
+    (largest first)."""
+    a = default_assessments[1]
+    data = _page_data(page.read_text(encoding="utf-8"))
+    names = {"nato": "NATO", "russia": "Russia"}
+    people: dict[str, dict[str, float]] = {}
+    pl = a.places
+    cols = (pl["adm0_a3"], pl["responsible"], pl["population"], pl["defended"])
+    for code, resp, pop, defended in zip(*cols, strict=True):
+        if defended:
+            by = people.setdefault(str(code), {})
+            by[str(resp)] = by.get(str(resp), 0.0) + float(pop)
+    shared = {c: by for c, by in people.items() if len(by) == 2}
+    assert {"ROU", "FIN"} <= set(shared)  # the east/west line crosses them
+    for code, by in shared.items():
+        (p1, n1), (p2, n2) = sorted(by.items(), key=lambda kv: -kv[1])
+        total = n1 + n2
+        line = data["panels"][1]["sentences"][code][1]
+        want = (
+            f"{round(100 * n1 / total)} % of it by {names[p1]}'s notional sites and "
+            f"{round(100 * n2 / total)} % by {names[p2]}'s"
+        )
+        assert want in line, (code, line)
+
+
+def test_pre_encoded_parts_are_spliced_as_they_are():
+    data = {"b": RawJSON('[{"x":1.5}]'), "a": ["<&>", RawJSON("[]")], "c": {"d": RawJSON("2")}}
+    assert encode_data(data) == '{"a":["<&>",[]],"b":[{"x":1.5}],"c":{"d":2}}'
 
 
 # ------------------------------------------------------------------ in a real browser

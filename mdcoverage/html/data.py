@@ -1,24 +1,32 @@
-"""What the web map shows, as plain JSON-ready data: the shared country shapes and, per
-assessment, its layers, party colours and the plain-language sentences per country."""
+"""What the web map shows, as JSON-ready data: the shared country shapes and, per
+assessment, its layers, party colours and the plain-language sentences per country.
+
+The shapes of a layer go to lon/lat in one vectorised call and are written as GeoJSON text
+by GEOS (:class:`~mdcoverage.html.geometry.RawJSON`). What one assessment gives (its
+layers' text, its sentences in a language) is kept per assessment, like the geometry of
+:mod:`mdcoverage.map_layers`, so that a second page of the same assessments is quick;
+:func:`clear_cache` forgets it.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import map_layers
 from ..coverage import Assessment
-from ..i18n import country_name, long_date, number, party_name, rule_text, t
+from ..i18n import country_name, long_date, number, rule_text, t
+from ..parties import scenario_parties
 from ..plotting.layers import assessment_styles
-from ..plotting.styles import party_label, tint
+from ..plotting.styles import tint
 from ..regions import region, region_countries
-from ..sentences import country_sentences
-from ..sentences import party_label as sentence_party
+from ..sentences import country_sentences, party_label
 from ..tracks import sample_track
-from .geometry import feature, line_features, lonlat_geometry
+from .geometry import RawJSON, dumps, feature_texts, line_features, lonlat_geometries
 
-__all__ = ["LAYERS", "country_features", "map_data", "panel_data"]
+__all__ = ["LAYERS", "clear_cache", "country_features", "map_data", "panel_data"]
 
 #: the toggleable layers, bottom to top: (key, catalogue key of its label)
 LAYERS = (
@@ -51,29 +59,48 @@ TRACK_STEP_KM = 50.0
 _DASHES = {"-": "", "--": "9 5", ":": "2 4", "-.": "9 4 2 4"}
 
 
+_CACHE: weakref.WeakKeyDictionary[Assessment, dict[tuple[str, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached(a: Assessment, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+    """``build()``, once per assessment and ``key`` (an Assessment hashes by identity)."""
+    store = _CACHE.setdefault(a, {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+def clear_cache() -> None:
+    """Forget what was kept per assessment and the country shapes (the next page builds
+    them again)."""
+    _CACHE.clear()
+    _country_features.cache_clear()
+
+
 def _hex(rgb: Sequence[float]) -> str:
     return "#" + "".join(f"{round(float(c) * 255):02X}" for c in rgb[:3])
 
 
-def country_features(a: Assessment) -> list[dict[str, Any]]:
+def country_features(a: Assessment) -> RawJSON:
     """The countries drawn under every panel (the region's countries, widened for drawing
-    like the PNG maps), with ``code`` and ``name`` (shared: do not modify)."""
+    like the PNG maps), with ``code`` and ``name``: a JSON array of GeoJSON features."""
     return _country_features(a.region.name)
 
 
 @functools.lru_cache(maxsize=4)
-def _country_features(region_name: str) -> list[dict[str, Any]]:
+def _country_features(region_name: str) -> RawJSON:
     crs = region(region_name).crs
     countries = region_countries(region_name, margin_deg=map_layers.DRAW_MARGIN_DEG, copy=False)
-    out = []
-    for code, name, geom in zip(
-        countries["adm0_a3"], countries["name"], countries.geometry.values, strict=True
-    ):
-        ll = lonlat_geometry(geom, crs, COUNTRY_TOL_M)
-        if ll is not None:
-            out.append(feature(ll, {"code": str(code), "name": str(name)}))
-    out.sort(key=lambda f: f["properties"]["code"])
-    return out
+    shapes = lonlat_geometries(countries.geometry.values, crs, COUNTRY_TOL_M)
+    rows = sorted(
+        (str(code), str(name), ll)
+        for code, name, ll in zip(countries["adm0_a3"], countries["name"], shapes, strict=True)
+        if ll is not None
+    )
+    geoms = [ll for _, _, ll in rows]
+    return RawJSON.array(feature_texts(geoms, [{"code": c, "name": n} for c, n, _ in rows]))
 
 
 #: catalogue keys of the site kinds (the sites' tooltips)
@@ -84,41 +111,42 @@ _KIND_KEYS = {
 }
 
 
-def _area_features(frame: Any, crs: object, label: str, lang: str) -> list[dict[str, Any]]:
+def _area_features(a: Assessment, frame: Any, label: str, lang: str) -> RawJSON:
     if frame is None:
-        return []
-    out = []
-    for i, (party, geom) in enumerate(zip(frame["party"], frame.geometry.values, strict=True)):
-        ll = lonlat_geometry(geom, crs, AREA_TOL_M)
+        return RawJSON("[]")
+    geoms, props = [], []
+    shapes = lonlat_geometries(frame.geometry.values, a.region.crs, AREA_TOL_M)
+    for i, (party, ll) in enumerate(zip(frame["party"], shapes, strict=True)):
         if ll is None:
             continue
         name = str(frame["label"].iloc[i]) if "label" in frame.columns else label
-        who = party_name(str(party), lang, default=party_label(party))
-        out.append(feature(ll, {"party": str(party), "label": name.format(who)}))
-    return out
+        geoms.append(ll)
+        props.append({"party": str(party), "label": name.format(party_label(a, party, lang))})
+    return RawJSON.array(feature_texts(geoms, props))
 
 
-def _footprint_features(a: Assessment, role: str, lang: str) -> list[dict[str, Any]]:
+def _footprint_features(a: Assessment, role: str, lang: str) -> RawJSON:
     fp = map_layers.footprints(a)
-    out = []
-    for row, geom in zip(fp.itertuples(index=False), fp.geometry.values, strict=True):
-        if row.role != role:
-            continue
-        ll = lonlat_geometry(geom, a.region.crs, FOOTPRINT_TOL_M)
+    fp = fp[(fp["role"] == role).to_numpy()]
+    geoms, props = [], []
+    shapes = lonlat_geometries(fp.geometry.values, a.region.crs, FOOTPRINT_TOL_M)
+    for row, ll in zip(fp.itertuples(index=False), shapes, strict=True):
         if ll is None:
             continue
-        props = {
-            "party": str(row.party),
-            "label": t(
-                "web.tip_reach",
-                lang,
-                label=row.label,
-                km=number(row.radius_km, lang),
-                system=row.system,
-            ),
-        }
-        out.append(feature(ll, props))
-    return out
+        geoms.append(ll)
+        props.append(
+            {
+                "party": str(row.party),
+                "label": t(
+                    "web.tip_reach",
+                    lang,
+                    label=row.label,
+                    km=number(row.radius_km, lang),
+                    system=row.system,
+                ),
+            }
+        )
+    return RawJSON.array(feature_texts(geoms, props))
 
 
 def _sites(a: Assessment, lang: str) -> list[dict[str, Any]]:
@@ -148,18 +176,25 @@ def _tracks(a: Assessment, lang: str) -> list[dict[str, Any]]:
     return line_features(lines, props)
 
 
-def _country_sentences(a: Assessment, code: str, lang: str) -> list[str]:
-    """A heading (the country, its party on the date) and the country's plain-language
-    sentences (:func:`mdcoverage.sentences.country_sentences`), in ``lang``."""
-    party = str(a.countries.loc[code, "party"])
-    heading = t(
-        "web.country_heading",
-        lang,
-        country=country_name(code, lang, default=str(a.countries.loc[code, "name"])),
-        party=sentence_party(a, party, lang),
-        date=long_date(a.as_of, lang),
-    )
-    return [heading, *country_sentences(a, code, lang)]
+def _all_sentences(a: Assessment, lang: str) -> RawJSON:
+    """Every country's heading (the country, its party on the date) and plain-language
+    sentences (:func:`mdcoverage.sentences.country_sentences`) in ``lang``, as JSON text
+    (code: lines)."""
+    date = long_date(a.as_of, lang)
+    names = {str(c): str(n) for c, n in a.countries["name"].items()}
+    parties = {str(c): str(p) for c, p in a.countries["party"].items()}
+    labels = {p: party_label(a, p, lang) for p in sorted(set(parties.values()))}
+    out = {}
+    for code in sorted(names):
+        heading = t(
+            "web.country_heading",
+            lang,
+            country=country_name(code, lang, default=names[code]),
+            party=labels[parties[code]],
+            date=date,
+        )
+        out[code] = [heading, *country_sentences(a, code, lang)]
+    return RawJSON(dumps(out))
 
 
 def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[str, Any]:
@@ -179,22 +214,23 @@ def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[
             date=long_date(a.as_of, lang),
         ),
         "parties": dict(sorted(parties.items())),
-        "sentences": {
-            str(c): _country_sentences(a, str(c), lang) for c in sorted(a.countries.index)
-        },
-        "sectors": _area_features(
-            map_layers.sector_areas(a), a.region.crs, t("web.tip_sector", lang), lang
+        "sentences": _cached(a, ("sentences", lang), lambda: _all_sentences(a, lang)),
+        "sectors": _cached(
+            a,
+            ("sectors", lang),
+            lambda: _area_features(a, map_layers.sector_areas(a), t("web.tip_sector", lang), lang),
         ),
-        "defended": _area_features(
-            map_layers.defended_areas(a),
-            a.region.crs,
-            t("web.tip_defended", lang, party="{}"),
-            lang,
+        "defended": _cached(
+            a,
+            ("defended", lang),
+            lambda: _area_features(
+                a, map_layers.defended_areas(a), t("web.tip_defended", lang, party="{}"), lang
+            ),
         ),
-        "reach": _footprint_features(a, "interceptor", lang),
-        "sensors": _footprint_features(a, "sensor", lang),
-        "sites": _sites(a, lang),
-        "tracks": _tracks(a, lang),
+        "reach": _cached(a, ("reach", lang), lambda: _footprint_features(a, "interceptor", lang)),
+        "sensors": _cached(a, ("sensors", lang), lambda: _footprint_features(a, "sensor", lang)),
+        "sites": _cached(a, ("sites", lang), lambda: _sites(a, lang)),
+        "tracks": _cached(a, ("tracks", lang), lambda: _tracks(a, lang)),
         "colors": {p: colors[p] for p in sorted(set(parties.values())) if p in colors},
     }
 
@@ -218,7 +254,7 @@ def map_data(assessments: Sequence[Assessment], lang: str = "en") -> dict[str, A
         "legend": [
             {
                 "party": s.name,
-                "label": s.label,
+                "label": _legend_label(assessments, s.name, lang),
                 "color": str(s.color),
                 "tint": _hex(tint(s.color, 0.82)),
                 "dash": _DASHES.get(str(s.linestyle), "6 2 1 2"),
@@ -229,6 +265,15 @@ def map_data(assessments: Sequence[Assessment], lang: str = "en") -> dict[str, A
         "panels": [panel_data(a, colors, lang) for a in assessments],
         "view": _view(first),
     }
+
+
+def _legend_label(assessments: Sequence[Assessment], party: str, lang: str) -> str:
+    """A party's name in ``lang`` (a user party's label from the first scenario that has
+    it, as :func:`mdcoverage.sentences.party_label` gives it)."""
+    for a in assessments:
+        if any(p.name == party for p in scenario_parties(a.scenario)):
+            return party_label(a, party, lang)
+    return party_label(assessments[0], party, lang)
 
 
 def _view(a: Assessment) -> list[list[float]]:

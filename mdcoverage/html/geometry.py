@@ -1,67 +1,124 @@
 """Shapes for the web map: from the analysis CRS to GeoJSON in lon/lat degrees.
 
-Display only: each shape is simplified in its (equal-area, metric) analysis CRS with a
-tolerance in metres, then transformed vertex by vertex to lon/lat, split at the
-antimeridian and rounded to a fixed number of decimals (deterministic bytes). The
-metrics are never computed from these shapes.
+Display only: shapes are simplified in their (equal-area, metric) analysis CRS with a
+tolerance in metres, then transformed to lon/lat — all the shapes of a layer in one
+vectorised call of the CRS's cached transformer —, split at the antimeridian and rounded
+numerically to :data:`COORD_DECIMALS` decimals (deterministic bytes). GEOS writes the
+GeoJSON text of the shapes (:func:`feature_texts`). The metrics are never computed from
+these shapes.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely import affinity
-from shapely.geometry import mapping
 
 from ..crs import LONLAT, as_crs, crs_transformer
 
-__all__ = ["COORD_DECIMALS", "feature", "line_features", "lonlat_geometry", "split_lonlat_line"]
+__all__ = [
+    "COORD_DECIMALS",
+    "RawJSON",
+    "dumps",
+    "feature_texts",
+    "line_features",
+    "lonlat_geometries",
+    "lonlat_geometry",
+    "round_lonlat",
+    "split_lonlat_line",
+]
 
-#: decimals of every exported coordinate (0.001° ≈ 110 m, far below what a screen shows)
+#: decimals of every coordinate in the page: 0.001° is about 110 m, far below the display
+#: simplification (1.5-3 km) and what a screen shows at the page's zoom levels
 COORD_DECIMALS = 3
 
 #: Leaflet's Web Mercator ends at ±85.05°; shapes beyond are clamped there
 MAX_LAT = 85.0
 
+#: GEOS type ids of the polygonal shapes
+_POLYGON, _MULTIPOLYGON = 3, 6
 
-def lonlat_geometry(geom: Any, crs: object, tolerance_m: float) -> shapely.Geometry | None:
-    """``geom`` (a polygonal shape in ``crs``) simplified by ``tolerance_m`` metres, in
-    lon/lat rounded to :data:`COORD_DECIMALS`, split at the antimeridian; None when
-    nothing is left."""
-    if geom is None or shapely.is_empty(geom):
-        return None
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dumps(obj: Any) -> str:
+    """Compact, key-sorted JSON (the page's encoding of every value)."""
+    return _ENCODER.encode(obj)
+
+
+class RawJSON:
+    """JSON text already encoded (by :func:`dumps` or GEOS), spliced into the page's data
+    as it is (:func:`mdcoverage.html.page.encode_data`)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @classmethod
+    def array(cls, items: Iterable[str]) -> RawJSON:
+        """A JSON array of encoded ``items``."""
+        return cls("[" + ",".join(items) + "]")
+
+
+def round_lonlat(xy: np.ndarray) -> np.ndarray:
+    """Lon/lat coordinates as the page writes them: latitude clamped to ±:data:`MAX_LAT`,
+    both rounded numerically to :data:`COORD_DECIMALS` (``-0.0`` written as ``0.0``)."""
+    out = np.column_stack([xy[:, 0], np.clip(xy[:, 1], -MAX_LAT, MAX_LAT)])
+    return np.round(out, COORD_DECIMALS) + 0.0
+
+
+def lonlat_geometries(
+    geoms: Sequence[Any] | np.ndarray, crs: object, tolerance_m: float
+) -> list[shapely.Geometry | None]:
+    """Polygonal shapes in ``crs``, each simplified by ``tolerance_m`` metres, in lon/lat
+    rounded by :func:`round_lonlat`, split at the antimeridian; None for a shape of
+    which nothing is left."""
+    arr = np.asarray(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
+    missing = np.array([g is None for g in arr], dtype=bool)
+    arr = np.where(missing, shapely.Polygon(), arr)
     if tolerance_m > 0:  # display only: the metrics are not touched
-        simple = shapely.simplify(geom, tolerance_m, preserve_topology=False)
-        geom = geom if shapely.is_empty(simple) else simple  # a micro-state stays as it is
+        simple = shapely.simplify(arr, tolerance_m, preserve_topology=False)
+        arr = np.where(shapely.is_empty(simple), arr, simple)  # a micro-state stays as it is
     to_ll = crs_transformer(as_crs(crs), LONLAT)
 
     def project(xy: np.ndarray) -> np.ndarray:
         lon, lat = to_ll.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([np.asarray(lon, float), np.clip(np.asarray(lat), -90, 90)])
 
-    ll = shapely.transform(geom, project)
-    lon = shapely.get_coordinates(ll)[:, 0]
-    if len(lon) and lon.max() - lon.min() > 180.0:  # may cross the antimeridian
-        polys: list[shapely.Polygon] = []
-        for poly in _polygons(ll):
-            rings = [np.asarray(poly.exterior.coords)]
-            rings += [np.asarray(r.coords) for r in poly.interiors]
-            polys += _split_polygon(rings)
-        ll = shapely.MultiPolygon(polys) if polys else shapely.Polygon()
-    ll = shapely.transform(ll, _round_xy)
-    polys = [p for p in _polygons(ll) if not p.is_empty and p.area > 0]
-    if not polys:
-        return None
-    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+    ll = shapely.transform(arr, project)  # every vertex of the layer in one call
+    bounds = shapely.bounds(ll)
+    for i in np.flatnonzero(bounds[:, 2] - bounds[:, 0] > 180.0):  # may cross the antimeridian
+        ll[i] = _split_at_antimeridian(ll[i])
+    return _polygonal_parts(shapely.transform(ll, round_lonlat))
 
 
-def _round_xy(xy: np.ndarray) -> np.ndarray:
-    return np.round(
-        np.column_stack([xy[:, 0], np.clip(xy[:, 1], -MAX_LAT, MAX_LAT)]), COORD_DECIMALS
-    )
+def lonlat_geometry(geom: Any, crs: object, tolerance_m: float) -> shapely.Geometry | None:
+    """One shape by :func:`lonlat_geometries`."""
+    return lonlat_geometries([geom], crs, tolerance_m)[0]
+
+
+def _polygonal_parts(geoms: np.ndarray) -> list[shapely.Geometry | None]:
+    """Each shape's polygons of non-zero area (rounding may flatten a small one), as a
+    Polygon or MultiPolygon, or None when there is none."""
+    types = shapely.get_type_id(geoms)
+    out: list[shapely.Geometry | None] = []
+    for g, kind in zip(geoms, types, strict=True):
+        if kind == _POLYGON and shapely.area(g) > 0:
+            out.append(g)
+            continue
+        polys = [p for p in _polygons(g) if not p.is_empty and p.area > 0]
+        if not polys:
+            out.append(None)
+        elif kind == _MULTIPOLYGON and len(polys) == len(g.geoms):
+            out.append(g)
+        else:
+            out.append(polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys))
+    return out
 
 
 def _polygons(geom: Any) -> list[shapely.Polygon]:
@@ -70,6 +127,15 @@ def _polygons(geom: Any) -> list[shapely.Polygon]:
     if isinstance(geom, shapely.MultiPolygon | shapely.GeometryCollection):
         return [p for g in geom.geoms for p in _polygons(g)]
     return []
+
+
+def _split_at_antimeridian(geom: Any) -> shapely.Geometry:
+    polys: list[shapely.Polygon] = []
+    for poly in _polygons(geom):
+        rings = [np.asarray(poly.exterior.coords)]
+        rings += [np.asarray(r.coords) for r in poly.interiors]
+        polys += _split_polygon(rings)
+    return shapely.MultiPolygon(polys) if polys else shapely.Polygon()
 
 
 def _unwrap(lon: np.ndarray) -> np.ndarray:
@@ -114,19 +180,20 @@ def split_lonlat_line(lon: np.ndarray, lat: np.ndarray) -> list[list[list[float]
     parts = []
     for seg_lon, seg_lat in zip(np.split(lon, cuts), np.split(lat, cuts), strict=True):
         if len(seg_lon) >= 2:
-            parts.append(_rounded(np.column_stack([seg_lon, seg_lat])))
+            parts.append(round_lonlat(np.column_stack([seg_lon, seg_lat])).tolist())
     return parts
 
 
-def _rounded(xy: np.ndarray) -> list[list[float]]:
-    xy = np.column_stack([xy[:, 0], np.clip(xy[:, 1], -MAX_LAT, MAX_LAT)])
-    return np.round(xy, COORD_DECIMALS).tolist()
-
-
-def feature(geom: shapely.Geometry, properties: dict[str, Any]) -> dict[str, Any]:
-    """A GeoJSON feature of a lon/lat shape (from :func:`lonlat_geometry`: rounded)."""
-    g = mapping(geom)
-    return {"type": "Feature", "properties": properties, "geometry": g}
+def feature_texts(
+    geoms: Sequence[shapely.Geometry], properties: Sequence[dict[str, Any]]
+) -> list[str]:
+    """GeoJSON features (JSON text, keys sorted) of lon/lat shapes from
+    :func:`lonlat_geometries`; GEOS writes the coordinates (already rounded)."""
+    texts = shapely.to_geojson(np.asarray(geoms, dtype=object)) if len(geoms) else []
+    return [
+        f'{{"geometry":{g},"properties":{dumps(p)},"type":"Feature"}}'
+        for g, p in zip(texts, properties, strict=True)
+    ]
 
 
 def line_features(

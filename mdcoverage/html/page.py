@@ -11,13 +11,16 @@ import functools
 import html
 import json
 import re
+import secrets
 from typing import Any
 
 from branca.element import Figure
 from offlinefolium import Map as FoliumMap
 from offlinefolium.elements import JSCSSMixin
 
-__all__ = ["leaflet_assets", "render_page"]
+from .geometry import RawJSON
+
+__all__ = ["encode_data", "leaflet_assets", "render_page"]
 
 
 class LeafletOnly(JSCSSMixin):
@@ -61,7 +64,8 @@ header h1 { font-size: 17px; margin: 0 0 2px 0; }
 #panels { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px; }
 .panel { flex: 1 1 320px; min-width: 300px; border: 1px solid #bbb; }
 .panel h2 { font-size: 14px; margin: 0; padding: 4px 6px; background: #f2f2f2; }
-.panel .rule { font-size: 12px; color: #555; padding: 0 6px 3px 6px; background: #f2f2f2; }
+.panel .rule { font-size: 12px; color: #555; padding: 0 6px 3px 6px; background: #f2f2f2;
+  min-height: 2.7em; }
 .map { height: 460px; }
 .leaflet-container { background: #F5F8FA; }
 .info { min-height: 7.5em; padding: 4px 6px; font-size: 13px; border-top: 1px solid #ddd; }
@@ -181,10 +185,32 @@ SCRIPT = """
 """
 
 
+def encode_data(data: Any) -> str:
+    """The page data as JSON (:func:`~mdcoverage.html.geometry.dumps`: keys sorted,
+    compact) with every :class:`~mdcoverage.html.geometry.RawJSON` spliced in as it is."""
+    token = secrets.token_hex(8)  # never in the result: every placeholder is replaced
+    raw: list[str] = []
+
+    def placeholder(obj: Any) -> str:
+        if not isinstance(obj, RawJSON):
+            raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+        raw.append(obj.text)
+        return f"{token}:{len(raw) - 1}"
+
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=placeholder
+    )
+    parts = re.split(f'"{token}:([0-9]+)"', encoder.encode(data))
+    parts[1::2] = [raw[int(i)] for i in parts[1::2]]
+    if len(parts) != 2 * len(raw) + 1:
+        raise RuntimeError("page data: a pre-encoded part was not placed exactly once")
+    return "".join(parts)
+
+
 def _escape_json(data: Any) -> str:
     """JSON for a ``<script type="application/json">`` block, sorted and deterministic,
     with ``<``, ``>`` and ``&`` escaped so that no text closes the block."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = encode_data(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

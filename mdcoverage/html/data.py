@@ -45,6 +45,7 @@ _TEXT = {
     "hint": "web.hint",
     "outside": "web.outside",
     "tracks_note": "web.tracks_note",
+    "dashed": "web.legend_dashed",
 }
 
 #: display simplification (metres, in the analysis CRS): countries, areas, footprints

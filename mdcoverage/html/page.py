@@ -219,7 +219,7 @@ def _header(data: dict[str, Any], title: str) -> str:
     legend = "".join(
         f'<span class="sw" style="background:{e(x["tint"])};border-color:{e(x["color"])};'
         f'border-style:{"dashed" if x["dash"] else "solid"};border-width:2px"></span>'
-        f"{e(x['label'])}{' (dashed outlines)' if x['dash'] else ''}"
+        f"{e(x['label'])}{' ' + e(data['text']['dashed']) if x['dash'] else ''}"
         for x in data["legend"]
     )
     layers = "".join(

@@ -184,6 +184,22 @@ class Architecture:
         polygons clipped to ``bbox`` in degrees), or ``None`` without sectors."""
         return None
 
+    def sector_pieces(self, countries, *, bbox=None):
+        """The land each sector holds, as pieces of ``countries`` (GeoDataFrame indexed by
+        ``adm0_a3`` in a projected CRS): a GeoDataFrame ``sector`` (the row of
+        :meth:`sector_areas`), ``party``, ``label``, ``sea_only`` (whether the sector holds
+        only sea: see :meth:`sector_seas`), ``geometry`` with at least one row per
+        sector (an empty geometry for a sector without land); or ``None`` — the default —
+        and the maps clip :meth:`sector_areas` to land instead (the same land, slower)."""
+        return None
+
+    def sector_seas(self, crs, land, *, bbox=None):
+        """The sea held by sectors that hold only sea (drawn at sea, as they hold no land):
+        a GeoDataFrame ``sector`` (the row of :meth:`sector_areas`), ``party``, ``label``,
+        ``geometry`` (in ``crs``, outside ``land``, a polygon in ``crs``; clipped to
+        ``bbox`` in degrees), one row per such sector; or ``None`` (default: none)."""
+        return None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"
 
@@ -304,7 +320,7 @@ class Sectoral(Architecture):
         layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
         rows = []
         for key, geom in zip(countries.index, countries.geometry.values, strict=True):
-            rows += [(key, party, piece) for party, piece in self._split(key, geom, layers)]
+            rows += [(key, self._owner(i), piece) for i, piece in self._split(key, geom, layers)]
         keys, parties, pieces = zip(*rows, strict=True) if rows else ((), (), ())
         out = gpd.GeoDataFrame(
             {"adm0_a3": list(keys), "responsible": list(parties)},
@@ -313,10 +329,14 @@ class Sectoral(Architecture):
         )
         return out[shapely.area(out.geometry.values) > 0].reset_index(drop=True)
 
+    def _owner(self, sector: int) -> str:
+        """The party of sector number ``sector``; past the last one, the default party."""
+        return self._sectors[sector][0] if sector < len(self._sectors) else self.default_party
+
     def _split(self, key, geom, layers):
-        """(party, piece) pieces of one country: the first sector containing a place wins
-        (``layers``: see :func:`_exclusive`), the rest goes to the default party. Every
-        piece is a valid (Multi)Polygon."""
+        """(sector, piece) pieces of one country: the first sector containing a place wins
+        (``layers``: see :func:`_exclusive`), the rest goes to the default party (sector
+        number ``len(sectors)``). Every piece is a valid (Multi)Polygon."""
         own, before = layers
         first = next((i for i, s in enumerate(self._sectors) if key in s[1]), len(own))
         geom = polygonal(geom)
@@ -324,11 +344,33 @@ class Sectoral(Architecture):
         hits = [i for i in idx if shapely.intersects(geom, own[i])]
         if hits:
             pieces = polygonal(shapely.intersection(geom, np.array([own[i] for i in hits])))
-            yield from ((self._sectors[i][0], p) for i, p in zip(hits, pieces, strict=True))
+            yield from zip(hits, pieces, strict=True)
         rest = polygonal(shapely.difference(geom, before[first])) if idx else geom
-        party = self._sectors[first][0] if first < len(own) else self.default_party
         if not shapely.is_empty(rest):
-            yield party, rest
+            yield first, rest
+
+    def sector_pieces(self, countries, *, bbox=None):
+        """The pieces of ``countries`` each sector holds, cut as :meth:`responsibility`
+        cuts them (the first sector containing a place wins), one row per piece and an
+        empty row for a sector without land (see :meth:`Architecture.sector_pieces`)."""
+        import geopandas as gpd  # lazy: heavy; only needed for maps and exports
+
+        layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
+        n = len(self._sectors)
+        rows = [(i, shapely.Polygon()) for i in range(n)]
+        for key, geom in zip(countries.index, countries.geometry.values, strict=True):
+            rows += [(i, p) for i, p in self._split(key, geom, layers) if i < n]
+        labels = [s.label or f"{s.party.lower()} sector" for s in self.spec.sectors or ()]
+        return gpd.GeoDataFrame(
+            {
+                "sector": [i for i, _ in rows],
+                "party": [self._sectors[i][0] for i, _ in rows],
+                "label": [labels[i] for i, _ in rows],
+                "sea_only": [self._sea_only[i] for i, _ in rows],
+            },
+            geometry=[p for _, p in rows],
+            crs=countries.crs,
+        )
 
     def responsible_for_points(self, lon, lat, adm0_a3, country_party):
         """The first sector holding each point (a ``sea_only`` sector's polygons hold only
@@ -351,6 +393,34 @@ class Sectoral(Architecture):
             todo &= ~hit
         out[todo] = self.default_party
         return out
+
+    def sector_seas(self, crs, land, *, bbox=None):
+        """The sea each ``sea_only`` sector holds: its polygons less ``land`` and less the
+        polygons of earlier sectors (the first sector containing a place wins), or None
+        when no sector is ``sea_only`` (see :meth:`Architecture.sector_seas`)."""
+        import geopandas as gpd  # lazy: heavy; only needed for maps and exports
+
+        if not any(self._sea_only):
+            return None
+        rows, taken = [], shapely.Polygon()
+        for i, ((party, _, poly), sea_only, spec) in enumerate(
+            zip(self._sectors, self._sea_only, self.spec.sectors or (), strict=True)
+        ):
+            if poly is None:
+                continue
+            if bbox is not None:
+                poly = shapely.intersection(poly, shapely.box(*bbox))
+            geom = project_lonlat(poly, crs, snap=True)
+            if sea_only:
+                # land cut to the sector's frame first: the overlay then sees only its coasts
+                near = shapely.clip_by_rect(land, *shapely.bounds(geom))
+                sea = shapely.difference(shapely.difference(geom, taken), polygonal(near))
+                label = spec.label or f"{party} sector"
+                rows.append({"sector": i, "party": party, "label": label, "geometry": sea})
+            taken = polygonal(shapely.union(taken, geom))
+        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+        frame["geometry"] = polygonal(frame.geometry.values)
+        return frame
 
     def sector_areas(self, crs, countries=None, *, bbox=None):
         """Sector outlines, per sector in order: its polygons united with its countries'

@@ -8,7 +8,8 @@ per assessment:
 * :func:`footprints` — one footprint polygon per site;
 * :func:`pieces` — the responsibility pieces with what each defends;
 * :func:`responsibility_areas`, :func:`defended_areas` — those dissolved per party;
-* :func:`sector_areas`, :func:`sector_lines` — sectors and their boundaries on land.
+* :func:`sector_areas`, :func:`sector_lines` — sectors and their boundaries on land;
+* :func:`sector_seas` — the sea of the sectors that hold sea only.
 
 Every geometry is in the assessment's analysis CRS (``a.region.crs``).
 """
@@ -47,6 +48,7 @@ __all__ = [
     "responsibility_areas",
     "sector_areas",
     "sector_lines",
+    "sector_seas",
 ]
 
 #: how far (degrees) drawn sectors reach beyond the region's box, so that a sector on a
@@ -115,11 +117,26 @@ def defended_areas(a: Assessment) -> gpd.GeoDataFrame:
     )
 
 
-def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
-    countries = region_countries_cached(a.region.name, DRAW_MARGIN_DEG)
+def _drawing_box(a: Assessment) -> tuple[float, float, float, float]:
+    """The region's box widened by :data:`DRAW_MARGIN_DEG` (degrees)."""
     w, s, e, n = a.region.bbox
     m = DRAW_MARGIN_DEG
-    box = (max(w - m, -180.0), max(s - m, -90.0), min(e + m, 180.0), min(n + m, 90.0))
+    return (max(w - m, -180.0), max(s - m, -90.0), min(e + m, 180.0), min(n + m, 90.0))
+
+
+def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
+    countries = region_countries_cached(a.region.name, DRAW_MARGIN_DEG)
+    box = _drawing_box(a)
+    pieces = a.architecture.sector_pieces(countries, bbox=box)
+    if pieces is not None:  # the countries cut into sectors: each sector's land united
+        rows = []
+        for _, grp in pieces.groupby("sector", sort=True):
+            geom = union_polygons(grp.geometry.values[~shapely.is_empty(grp.geometry.values)])
+            first = grp.iloc[0]
+            sea_only = bool(first["sea_only"]) if "sea_only" in grp else False
+            rows.append({"party": first["party"], "label": first["label"], "sea_only": sea_only})
+            rows[-1]["geometry"] = polygonal(geom)
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs=a.region.crs)
     sectors = a.architecture.sector_areas(a.region.crs, countries=countries, bbox=box)
     if sectors is None:
         return None
@@ -127,14 +144,31 @@ def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
     sectors = sectors.copy()
     # polygonal: an overlay may leave a GeometryCollection with slivers of lines
     sectors["geometry"] = polygonal(shapely.intersection(sectors.geometry.values, land))
+    if "sea_only" not in sectors:
+        sectors["sea_only"] = False
     return sectors
 
 
 def sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
-    """Sectors on land for drawing and export (``party``, ``label``, ``geometry``: each
-    sector clipped to the region's countries, widened by :data:`DRAW_MARGIN_DEG`), or
-    None when the architecture has no sectors."""
+    """Sectors on land for drawing and export (``party``, ``label``, ``sea_only``,
+    ``geometry``: each sector clipped to the region's countries, widened by
+    :data:`DRAW_MARGIN_DEG`; empty for a sector that holds sea only, whose sea is
+    :func:`sector_seas`), or None when the architecture has no sectors."""
     return _cached(a, "sector_areas", _sector_areas)
+
+
+def _sector_seas(a: Assessment) -> gpd.GeoDataFrame | None:
+    land = region_land(a.region.name, DRAW_MARGIN_DEG)
+    return a.architecture.sector_seas(a.region.crs, land, bbox=_drawing_box(a))
+
+
+def sector_seas(a: Assessment) -> gpd.GeoDataFrame | None:
+    """The sea of the sectors that hold sea only (``sea_only``), which
+    :func:`sector_areas` (land) leaves empty: ``sector`` (its row in
+    :func:`sector_areas`), ``party``, ``label``, ``geometry`` (the sector's polygons at sea,
+    less earlier sectors' polygons, clipped to the region's box widened by
+    :data:`DRAW_MARGIN_DEG`); None when no sector holds sea only."""
+    return _cached(a, "sector_seas", _sector_seas)
 
 
 def _sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:

@@ -184,31 +184,42 @@ def _ratio(num, den) -> np.ndarray:
 
 
 def _finish(s: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=s.index)
-    for col in ("area_km2", "defended_area_km2"):
-        out[col] = s[col]
-    out["defended_area_share"] = _ratio(s["defended_area_km2"], s["area_km2"])
-    out["dependency_area_km2"] = s["dependency_area_km2"]
-    out["dependency_area_share"] = _ratio(s["dependency_area_km2"], s["defended_area_km2"])
-    out["urban_pop"] = s["urban_pop"].round().astype("int64")
-    out["urban_pop_defended"] = s["urban_pop_defended"].round().astype("int64")
-    out["urban_pop_defended_share"] = _ratio(s["urban_pop_defended"], s["urban_pop"])
-    out["dependency_pop"] = s["dependency_pop"].round().astype("int64")
-    out["dependency_pop_share"] = _ratio(s["dependency_pop"], s["urban_pop_defended"])
-    out["mean_layers_pop"] = _ratio(s["_layers_pop"], s["urban_pop"])
-    out["pop_share_2plus_layers"] = _ratio(s["_pop_2plus"], s["urban_pop"])
-    out["warning_area_share"] = _ratio(s["_warn_area"], s["area_km2"])
-    out["warning_area_share_without_exchange"] = _ratio(s["_warn_area_own"], s["area_km2"])
-    out["warning_area_share_with_exchange"] = _ratio(s["_warn_area_all"], s["area_km2"])
-    out["warning_pop_share"] = _ratio(s["_warn_pop"], s["urban_pop"])
-    out["warning_pop_share_without_exchange"] = _ratio(s["_warn_pop_own"], s["urban_pop"])
-    out["warning_pop_share_with_exchange"] = _ratio(s["_warn_pop_all"], s["urban_pop"])
-    out["in_others_reach_area_km2"] = s["in_others_reach_area_km2"]
-    out["in_others_reach_area_share"] = _reach_ratio(s["in_others_reach_area_km2"], s["area_km2"])
-    reach_pop = s["in_others_reach_pop"].round()
-    out["in_others_reach_pop"] = reach_pop if reach_pop.isna().any() else reach_pop.astype("int64")
-    out["in_others_reach_pop_share"] = _reach_ratio(s["in_others_reach_pop"], s["urban_pop"])
-    return out
+    # the columns gathered first and made into a frame at once (inserting them one by
+    # one into a frame costs more than computing them)
+    c = {k: s[k].to_numpy(dtype=float) for k in _SUMS}
+
+    def pop(col: str) -> np.ndarray:
+        return np.round(c[col]).astype("int64")
+
+    area, pop_all = c["area_km2"], c["urban_pop"]
+    reach_pop = np.round(c["in_others_reach_pop"])
+    out = {
+        "area_km2": c["area_km2"],
+        "defended_area_km2": c["defended_area_km2"],
+        "defended_area_share": _ratio(c["defended_area_km2"], area),
+        "dependency_area_km2": c["dependency_area_km2"],
+        "dependency_area_share": _ratio(c["dependency_area_km2"], c["defended_area_km2"]),
+        "urban_pop": pop("urban_pop"),
+        "urban_pop_defended": pop("urban_pop_defended"),
+        "urban_pop_defended_share": _ratio(c["urban_pop_defended"], pop_all),
+        "dependency_pop": pop("dependency_pop"),
+        "dependency_pop_share": _ratio(c["dependency_pop"], c["urban_pop_defended"]),
+        "mean_layers_pop": _ratio(c["_layers_pop"], pop_all),
+        "pop_share_2plus_layers": _ratio(c["_pop_2plus"], pop_all),
+        "warning_area_share": _ratio(c["_warn_area"], area),
+        "warning_area_share_without_exchange": _ratio(c["_warn_area_own"], area),
+        "warning_area_share_with_exchange": _ratio(c["_warn_area_all"], area),
+        "warning_pop_share": _ratio(c["_warn_pop"], pop_all),
+        "warning_pop_share_without_exchange": _ratio(c["_warn_pop_own"], pop_all),
+        "warning_pop_share_with_exchange": _ratio(c["_warn_pop_all"], pop_all),
+        "in_others_reach_area_km2": c["in_others_reach_area_km2"],
+        "in_others_reach_area_share": _reach_ratio(c["in_others_reach_area_km2"], area),
+        "in_others_reach_pop": reach_pop
+        if np.isnan(reach_pop).any()
+        else reach_pop.astype("int64"),
+        "in_others_reach_pop_share": _reach_ratio(c["in_others_reach_pop"], pop_all),
+    }
+    return pd.DataFrame(out, index=s.index)
 
 
 def _reach_ratio(num, den) -> np.ndarray:

@@ -170,3 +170,61 @@ def test_sector_lines_are_the_outline_away_from_coast_and_box(preset):
         assert near_edge <= 400.0 * ends + 0.01 * line.length
         total += line.length
     assert total > 3000 * KM  # both presets draw thousands of km of sector lines
+
+
+# ----------------------------------------------------------------- sector areas and seas
+
+
+@pytest.mark.parametrize("preset", ["2011-sectoral-east-west", "2011-sectoral-podvig-2012"])
+def test_sector_areas_are_each_sectors_outline_on_land(preset):
+    """The areas (countries cut into sectors and united) against the sectors' outlines
+    clipped to the land directly: the same land, up to overlay round-off."""
+    a = assess(load_preset(preset))
+    land = region_land(a.region.name, DRAW_MARGIN_DEG)
+    countries = region_countries("europe", margin_deg=DRAW_MARGIN_DEG)
+    w, s, e, n = a.region.bbox
+    m = DRAW_MARGIN_DEG
+    box = (w - m, max(s - m, -90), e + m, min(n + m, 90))
+    outlines = a.architecture.sector_areas(a.region.crs, countries=countries, bbox=box)
+    areas = map_layers.sector_areas(a)
+    assert list(areas["label"]) == list(outlines["label"])
+    assert list(areas["sea_only"]) == [bool(x.sea_only) for x in a.architecture.spec.sectors]
+    for got, outline in zip(areas.geometry.values, outlines.geometry.values, strict=True):
+        ref = shapely.intersection(outline, land)
+        assert shapely.symmetric_difference(got, ref).area <= 1e-7 * max(ref.area, 1.0) + 1e4
+        assert got.is_valid
+
+
+def test_a_sea_only_sector_is_drawn_at_sea():
+    """One sea-only box over the southern Baltic (12-20°E, 54-56°N): its sea is the box
+    less the land under it, checked on a lon/lat grid against the bundled land."""
+    sea_box = [[12.0, 54.0], [20.0, 54.0], [20.0, 56.0], [12.0, 56.0], [12.0, 54.0]]
+    a = assess(_scenario([{"party": "russia", "polygons": [sea_box], "sea_only": True}]))
+    areas = map_layers.sector_areas(a)
+    assert list(areas["sea_only"]) == [True]
+    assert areas.geometry.values[0].is_empty  # no land
+    seas = map_layers.sector_seas(a)
+    assert list(seas["sector"]) == [0] and list(seas["party"]) == ["russia"]
+    (sea,) = seas.geometry.values
+    lon, lat = np.meshgrid(np.linspace(12.05, 19.95, 80), np.linspace(54.05, 55.95, 20))
+    lon, lat = lon.ravel(), lat.ravel()
+    land_ll = shapely.union_all(geodata.land().geometry.values)
+    on_land = shapely.contains_xy(land_ll, lon, lat)
+    assert 0.05 < on_land.mean() < 0.5  # Bornholm, Rügen, the Polish and Swedish coasts
+    x, y = pyproj.Transformer.from_crs("EPSG:4326", a.region.crs, always_xy=True).transform(
+        lon, lat
+    )
+    in_sea = shapely.contains_xy(sea, x, y)
+    # away from the coast (the layers differ by their simplification only)
+    near_coast = shapely.dwithin(shapely.boundary(land_ll), shapely.points(lon, lat), 0.05)
+    assert (in_sea[~near_coast] == ~on_land[~near_coast]).all()
+    # the box's area at sea, within a few per cent (the grid is coarse)
+    area_ref = GEOD.geometry_area_perimeter(shapely.Polygon(sea_box))[0]
+    assert abs(sea.area) == pytest.approx(abs(area_ref) * (1 - on_land.mean()), rel=0.08)
+
+
+def test_without_sea_only_sectors_there_are_no_seas():
+    box = [[20.0, 40.0], [30.0, 40.0], [30.0, 50.0], [20.0, 50.0], [20.0, 40.0]]
+    a = assess(_scenario([{"party": "russia", "polygons": [box]}]))
+    assert map_layers.sector_seas(a) is None
+    assert list(map_layers.sector_areas(a)["sea_only"]) == [False]

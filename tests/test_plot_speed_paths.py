@@ -107,3 +107,25 @@ def test_country_fill_paths_enclose_the_countries_area():
         assert not p.vertices.flags.writeable
     assert shown > 40  # Europe's countries are in the view
     assert _signed_area(paths[-2]) == 96.0 and len(paths[-1].vertices) == 0
+
+
+def test_editor_reuses_the_unmoved_partys_area_and_draws_the_true_ones():
+    """Moving a NATO site recomputes NATO's defended area only; both areas equal the
+    dissolved defended pieces of the assessment (map_layers, an independent route)."""
+    from mdcoverage import map_layers
+    from mdcoverage.classroom import LayoutEditor
+
+    editor = LayoutEditor(dpi=30, figsize=(4, 3.5))
+    arch = "Two independent systems"
+    site = next(r["name"] for r in editor.rows if r["party"] == "nato" and r["kind"] == "land")
+    editor.update(arch)
+    before = dict(editor._defended(editor.last.assessment))
+    editor.set_site(site, lon=editor.row(site)["lon"] + 1.5)
+    a = editor.update(arch).assessment
+    after = dict(editor._defended(a))
+    assert after["russia"] is before["russia"]  # reused: no Russian site moved
+    assert not after["nato"].equals(before["nato"])
+    truth = map_layers.defended_areas(a)
+    for party, geom in after.items():
+        want = shapely.union_all(truth.geometry.values[(truth["party"] == party).to_numpy()])
+        assert shapely.symmetric_difference(geom, want).area < 1e-6 * want.area

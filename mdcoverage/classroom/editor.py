@@ -87,6 +87,7 @@ class LayoutEditor:
         self._figsize = figsize
         self._sectors: dict[str, list] = {}  # architecture -> sector artists (drawn once)
         self._responsibility: dict[str, list] = {}  # architecture -> (party, area) pairs
+        self._defended_cache: dict[tuple, shapely.Geometry] = {}  # see _defended
         self._dynamic: list = []  # artists that depend on the sites
         self._background = None
         self.last: UpdateResult | None = None
@@ -218,7 +219,9 @@ class LayoutEditor:
         """(party, defended area) pairs for drawing: where the party is responsible (depends
         only on the architecture, so worked out once per architecture) intersected with
         the union of its own interceptor footprints (DESIGN §2, "Defended"). The same
-        areas as ``map_layers.defended_areas(a)``, without re-uniting every country piece."""
+        areas as ``map_layers.defended_areas(a)``, without re-uniting every country piece.
+        A party none of whose sites changed keeps its area from the last update (keyed
+        by the footprints' values): moving one site recomputes one party's area."""
         if a.name not in self._responsibility:
             areas = map_layers.responsibility_areas(a)
             self._responsibility[a.name] = list(
@@ -230,8 +233,16 @@ class LayoutEditor:
         for party, area in self._responsibility[a.name]:
             own = inter.geometry.values[(inter["party"] == party).to_numpy()]
             if len(own):
-                out.append((party, shapely.intersection(area, shapely.union_all(own))))
+                out.append((party, self._defended_area(a.name, party, area, own)))
         return out
+
+    def _defended_area(self, arch: str, party: str, area, own) -> shapely.Geometry:
+        key = (arch, party, tuple(own))
+        if key not in self._defended_cache:
+            if len(self._defended_cache) >= 64:  # bounded: slider positions pile up
+                self._defended_cache.clear()
+            self._defended_cache[key] = shapely.intersection(area, shapely.union_all(own))
+        return self._defended_cache[key]
 
     def _site_artists(self, a) -> list:
         """The layers that depend on the sites: defended areas, reach outlines, markers."""

@@ -96,11 +96,14 @@ def _polygons(patch: PathPatch, frame: shapely.Geometry) -> list[shapely.Geometr
     polys = [p if p.is_valid else shapely.make_valid(p) for p in polys]
     if not polys:
         return []
-    # even-odd: holes are rings inside other rings; the symmetric difference keeps them
-    shape = polys[0]
-    for p in polys[1:]:
-        shape = shapely.symmetric_difference(shape, p)
-    shape = shapely.intersection(shape, frame)
+    # even-odd: holes are rings inside other rings; the symmetric difference keeps them.
+    # Reduced pairwise (a balanced tree: each overlay works on pieces of similar size; a
+    # running difference re-overlays the growing whole once per ring, quadratic)
+    level = np.asarray(polys, dtype=object)
+    while len(level) > 1:
+        paired = shapely.symmetric_difference(level[0:-1:2], level[1::2])
+        level = np.concatenate([paired, level[len(level) - len(level) % 2 :]])
+    shape = shapely.intersection(level[0], frame)
     return [g for g in shapely.get_parts(shape) if isinstance(g, shapely.Polygon)]
 
 

@@ -278,11 +278,9 @@ def destination(
 
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Unit vectors on the auxiliary sphere (parametric latitude), shape (n, 3)."""
-    beta = np.arctan((1.0 - GEOD.f) * np.tan(np.radians(lat)))
-    beta = np.where(np.abs(lat) == 90.0, np.radians(lat), beta)
-    cb = np.cos(beta)
+    sb, cb = _reduced_sin_cos(lat)
     lam = np.radians(lon)
-    return np.stack([cb * np.cos(lam), cb * np.sin(lam), np.sin(beta)], axis=-1)
+    return np.stack([cb * np.cos(lam), cb * np.sin(lam), sb], axis=-1)
 
 
 def _per_site(value: np.ndarray, n_sites: np.ndarray, names: str) -> np.ndarray:

@@ -15,6 +15,8 @@ assessing it for the exports) are not timed.
 Sites are random (seeded), 10°W–50°E, 35–65°N, half NATO and half Russia by longitude,
 ``land`` where the bundled land layer is within the coast tolerance and ``sea`` elsewhere,
 so that every scenario validates. Exits with status 1 if a 10,000-site target is missed.
+The table gives wall and CPU seconds per step (CPU: every thread of the step's process;
+on a busy machine judge a change by CPU time and by before/after pairs).
 
 ``--before DIR``: also run every step from another source tree (e.g. a checkout of an
 earlier commit, put first on ``PYTHONPATH``), each right after the same step of this one,

@@ -4,21 +4,24 @@
 module builds the polygons. See the geodesy module notes for the method and the
 guarantees: boundary vertices ``GEOD.fwd(site, azimuth, distance)``, projected to the
 target CRS through one cached transformer, refined adaptively until every edge is within
-:data:`FOOTPRINT_REL_TOL` x radius of the exact curve, then assembled into valid
+:func:`~mdcoverage._rings.footprint_tolerance_km` of the exact curve, then assembled into valid
 polygons (antimeridian cuts, poles, projection antipodes).
 
 Its public names (no leading underscore) are the Earth constants shared with
-:mod:`~mdcoverage.geodesy`, :func:`footprint_tolerance_km` and :func:`build_footprints`.
+:mod:`~mdcoverage.geodesy` and :func:`build_footprints`; the boundary parameters (tolerance,
+vertex counts, rings) come from :mod:`mdcoverage._rings`.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
+import hashlib
 import math
+import threading
 
 import numpy as np
-import numpy.typing as npt
 import pyproj
 import shapely
 
@@ -34,6 +37,13 @@ from ._assembly import (
     valid_polygon,
 )
 from ._parallel import GEOD, parallel_fwd, parallel_inv
+from ._rings import (
+    Rings,
+    footprint_tolerance_km,
+    initial_vertices,
+    mirror_sources,
+    rings_of,
+)
 from .crs import LONLAT, as_crs, lonlat_transformer
 from .errors import GeometryError
 
@@ -50,10 +60,6 @@ _E = math.sqrt(GEOD.es)
 EARTH_AREA_KM2: float = 2.0 * math.pi * _A_KM**2 * (1.0 + (1.0 - GEOD.es) / _E * math.atanh(_E))
 
 _AUTHALIC_KM = math.sqrt(EARTH_AREA_KM2 / (4.0 * math.pi))
-
-#: Footprint boundaries are refined until every edge is within this fraction of the
-#: radius (ground distance) of the exact geodesic circle (but at least 1 mm).
-FOOTPRINT_REL_TOL: float = 1e-4
 
 #: Equal-area and equidistant azimuthal targets: footprints are clipped to the points
 #: farther than this [km] from the antipode of the projection centre (that antipode maps
@@ -134,13 +140,14 @@ class _Target:
         """Azimuthal targets: the usable domain as a polygon in the target CRS."""
         lon0, lat0 = self.antipode
         alpha = np.linspace(0.0, 360.0, 257)
-        rings = _Rings(
+        rings = Rings(
             slon=np.array([lon0]),
             slat=np.array([lat0]),
             polar=np.array([abs(lat0) == 90.0]),
             radius_km=np.array([self.z_km]),
-            alpha=[alpha],
-            s_km=[np.full(alpha.size, self.z_km)],
+            counts=np.array([alpha.size]),
+            alpha=alpha,
+            s_km=np.full(alpha.size, self.z_km),
         )
         # the clip line is an artefact of the map: drawn to within 1 km
         _, x, y, _ = _sample(rings, self, push=None, lens=None, tol_km=np.array([1.0]))
@@ -201,22 +208,7 @@ def _target(crs: pyproj.CRS) -> _Target:
 # --------------------------------------------------------------------------- sampling
 
 
-@dataclasses.dataclass
-class _Rings:
-    """Boundary rings in the (azimuth, distance) parameters of their sites."""
-
-    slon: np.ndarray  # site per ring
-    slat: np.ndarray
-    polar: np.ndarray  # site at a pole
-    radius_km: np.ndarray  # radius per ring (sets the tolerance)
-    alpha: list[np.ndarray]  # closed sequences of azimuths [deg]
-    s_km: list[np.ndarray]  # and distances [km]
-    # per ring: a full circle whose azimuths are symmetric (alpha[n - j] = 360 - alpha[j])
-    # and whose site is not at a pole; None: no such ring
-    mirror: np.ndarray | None = None
-
-
-def _evaluate(rings: _Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarray, src=None):
+def _evaluate(rings: Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarray, src=None):
     """Lon/lat of parameter points (exact: GEOD.fwd = inverse site-centred aeqd).
 
     ``src`` (optional, per point): the index of the point at the mirrored azimuth
@@ -240,6 +232,39 @@ def _evaluate(rings: _Rings, ring: np.ndarray, alpha: np.ndarray, s_km: np.ndarr
     return lon, lat
 
 
+#: lon/lat of recent first samplings (key: digest of their parameters), so that the
+#: footprints of the same sites in another CRS (an export after an assessment) need no
+#: second GEOD.fwd: key -> (lon, lat), read-only arrays
+_FIRST: collections.OrderedDict[bytes, tuple[np.ndarray, np.ndarray]] = collections.OrderedDict()
+_FIRST_LOCK = threading.Lock()
+_FIRST_MIN_POINTS = 20_000  # smaller samplings are cheap to redo
+_FIRST_KEEP = 2
+
+
+def _evaluate_first(rings: Rings, ring, alpha, s_km, src):
+    """:func:`_evaluate` of a first sampling, remembered for the same sites in another
+    CRS (:data:`_FIRST`)."""
+    if alpha.size < _FIRST_MIN_POINTS:
+        return _evaluate(rings, ring, alpha, s_km, src)
+    h = hashlib.blake2b(digest_size=20)
+    for a in (rings.slon, rings.slat, rings.polar, rings.counts, alpha, s_km):
+        h.update(np.ascontiguousarray(a).tobytes())
+    key = h.digest()
+    with _FIRST_LOCK:
+        hit = _FIRST.get(key)
+        if hit is not None:
+            _FIRST.move_to_end(key)
+            return hit
+    lon, lat = _evaluate(rings, ring, alpha, s_km, src)
+    lon.setflags(write=False)
+    lat.setflags(write=False)
+    with _FIRST_LOCK:
+        _FIRST[key] = (lon, lat)
+        while len(_FIRST) > _FIRST_KEEP:
+            _FIRST.popitem(last=False)
+    return lon, lat
+
+
 def _evaluate_mirrored(slon, slat, alpha, s_m, src):
     """``GEOD.fwd`` of the points with ``src < 0``; the others reflect point ``src``."""
     direct = src < 0
@@ -255,20 +280,8 @@ def _evaluate_mirrored(slon, slat, alpha, s_m, src):
     return lon, lat
 
 
-def _mirror_sources(rings: _Rings, ring: np.ndarray, counts: np.ndarray):
-    """Per point of the first sampling: its mirror point's index (see :func:`_evaluate`)
-    or -1; None when no ring is a mirrored full circle."""
-    if rings.mirror is None or not rings.mirror.any():
-        return None
-    start = np.repeat(np.cumsum(counts) - counts, counts)
-    pos = np.arange(ring.size) - start
-    n = counts[ring] - 1
-    use = rings.mirror[ring] & (2 * pos > n)
-    return np.where(use, start + n - pos, -1)
-
-
 def _sample(
-    rings: _Rings,
+    rings: Rings,
     target: _Target,
     *,
     push: np.ndarray | None,
@@ -288,14 +301,15 @@ def _sample(
     Returns ``(ring_id, x, y, flags)`` sorted by ring and position.
     """
     # long-function: one refinement loop whose state (8 parallel arrays) stays together
-    counts = np.array([a.size for a in rings.alpha])
+    counts = rings.counts
     ring = np.repeat(np.arange(counts.size), counts)
-    alpha = np.concatenate(rings.alpha)
-    s = np.concatenate(rings.s_km)
-    key = np.concatenate([np.arange(c, dtype=float) for c in counts])
+    alpha, s = rings.alpha, rings.s_km
+    key = (np.arange(alpha.size) - np.repeat(np.cumsum(counts) - counts, counts)).astype(float)
     tol = footprint_tolerance_km(rings.radius_km) if tol_km is None else tol_km
-    src = _mirror_sources(rings, ring, counts)
-    x, y, flags, _, _ = _evaluate_flagged(rings, target, push, lens, ring, alpha, s, src)
+    src = mirror_sources(rings, ring, counts)
+    x, y, flags, _, _ = _evaluate_flagged(
+        rings, target, push, lens, ring, alpha, s, src, first=True
+    )
     refined = False
     budget = 64 * alpha.size + 100_000  # safety net against runaway refinement
     ia, ib = _edges_to_check(rings, target, ring, alpha, x, y, tol)
@@ -332,10 +346,15 @@ def _sample(
     return ring[order], x[order], y[order], flags[order]
 
 
-def _evaluate_flagged(rings: _Rings, target: _Target, push, lens, rg, al, sk, src=None):
+def _evaluate_flagged(
+    rings: Rings, target: _Target, push, lens, rg, al, sk, src=None, first=False
+):
     """Projected points of parameters (rg, al, sk), their flags and lon/lat (``src``:
-    see :func:`_evaluate`)."""
-    lon, lat = _evaluate(rings, rg, al, sk, src)
+    see :func:`_evaluate`; ``first``: the first sampling, see :func:`_evaluate_first`)."""
+    if first:
+        lon, lat = _evaluate_first(rings, rg, al, sk, src)
+    else:
+        lon, lat = _evaluate(rings, rg, al, sk, src)
     flags = np.zeros(lon.size, dtype=np.int8)
     if lens is not None:
         m = lens[rg]
@@ -343,6 +362,7 @@ def _evaluate_flagged(rings: _Rings, target: _Target, push, lens, rg, al, sk, sr
             _, _, d = GEOD.inv(rings.slon[rg[m]], rings.slat[rg[m]], lon[m], lat[m])
             flags[np.flatnonzero(m)[np.asarray(d) < sk[m] * 1000.0 - 1e-3]] |= DROPPED
     if push is not None and push[rg].any():
+        lon, lat = lon.copy(), lat.copy()  # (a first sampling's may be shared)
         _push_off_antipode(target, np.flatnonzero(push[rg]), lon, lat, flags)
     x, y = target.project(lon, lat)
     return x, y, flags, lon, lat
@@ -368,7 +388,7 @@ def _push_off_antipode(target: _Target, idx, lon, lat, flags) -> None:
         flags[idx[inz]] |= PUSHED
 
 
-def _edges_to_check(rings: _Rings, target: _Target, ring, alpha, x, y, tol):
+def _edges_to_check(rings: Rings, target: _Target, ring, alpha, x, y, tol):
     """Edges (ia, ib) of the first sampling that need the exact midpoint test.
 
     Screening: where the curve is smooth at the sampling step, the sagitta of a chord
@@ -429,39 +449,6 @@ def _second_difference_km(x, y, ring, geographic: bool, unit_km: float) -> np.nd
     return est
 
 
-def _ring_params(r_km, bearing, width, n_vertices, inner_km=0.0):
-    """Closed (azimuth, distance) sequences of one footprint boundary, clockwise.
-
-    ``inner_km > 0`` (sectors only): cut the wedge at that distance from the apex (an
-    annular sector), used when the apex is a projection's singular point.
-    """
-    if width >= 360.0:
-        alpha = np.linspace(0.0, 360.0, n_vertices + 1)
-        return alpha, np.full(alpha.size, r_km)
-    a1 = bearing - width / 2.0
-    a2 = bearing + width / 2.0
-    # a side exactly along a meridian would pass through a pole: turn it by 2e-7 deg
-    for_side = []
-    for a, sign in ((a1, 1.0), (a2, -1.0)):
-        if abs(a - 180.0 * round(a / 180.0)) < 1e-7:
-            a += sign * 2e-7
-        for_side.append(a)
-    a1, a2 = for_side
-    n_arc = max(2, math.ceil(n_vertices * width / 360.0))
-    n_side = 8
-    side = np.linspace(inner_km, r_km, n_side + 1)
-    if inner_km > 0.0:
-        closing_a = np.linspace(a2, a1, n_arc + 1)[1:]
-        closing_s = np.full(n_arc, inner_km)
-    else:
-        closing_a, closing_s = np.array([a1]), np.array([0.0])
-    alpha = np.concatenate(
-        [np.full(n_side, a1), np.linspace(a1, a2, n_arc + 1), np.full(n_side, a2), closing_a]
-    )
-    s = np.concatenate([side[:-1], np.full(n_arc + 1, r_km), side[::-1][1:], closing_s])
-    return alpha, s
-
-
 def _assemble_azimuthal(target: _Target, x, y, flags, contains_antipode: bool) -> shapely.Geometry:
     x, y = closed_ring(x, y)
     if x.size < 4:
@@ -478,15 +465,9 @@ def _assemble_azimuthal(target: _Target, x, y, flags, contains_antipode: bool) -
     return shapely.intersection(inside, target.domain)
 
 
-def footprint_tolerance_km(radius_km: npt.ArrayLike) -> np.ndarray:
-    """Discretisation tolerance of a drawn footprint boundary [km]: every boundary edge is
-    within this ground distance of the exact geodesic circle (``1e-4 * radius``, >= 1 mm).
-    """
-    return np.maximum(FOOTPRINT_REL_TOL * np.asarray(radius_km, dtype=float), 1e-6)
-
-
-def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.ndarray:
-    """Footprints of 1-d site arrays in a geographic or azimuthal target."""
+def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int | None) -> np.ndarray:
+    """Footprints of 1-d site arrays in a geographic or azimuthal target (``n_vertices``:
+    the initial vertices of a full circle, None: :func:`initial_vertices`)."""
     n = lon.size
     out = np.empty(n, dtype=object)
     if n == 0:
@@ -506,7 +487,8 @@ def _build(lon, lat, r, bearing, width, target: _Target, n_vertices: int) -> np.
         apex_anti = sector & (d_anti < 1e-6)
         inner[apex_anti] = target.z_km
         contains &= ~apex_anti
-    rings = _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices)
+    nv = initial_vertices(r) if n_vertices is None else np.full(n, n_vertices)
+    rings = rings_of(lon, lat, polar, r, bearing, width, inner, todo, nv)
     lens = r[todo] >= _CUT_LOCUS_KM
     push = None
     if target.kind == "azimuthal":
@@ -562,31 +544,6 @@ def _trivial_footprints(out, lon, lat, r, bearing, width, whole, d_anti, target:
     for i in np.flatnonzero(empty):
         out[i] = shapely.Polygon()
     return np.flatnonzero(~whole & ~empty), contains
-
-
-def _rings_of(lon, lat, polar, r, bearing, width, inner, todo, n_vertices: int) -> _Rings:
-    """The boundary parameters of the footprints ``todo``."""
-    alphas, ss = [], []
-    circle = np.linspace(0.0, 360.0, n_vertices + 1)  # every full circle's azimuths
-    # exactly symmetric (alpha[n - j] = 360 - alpha[j]), for the mirrored evaluation
-    half = (n_vertices + 1) // 2
-    circle[n_vertices + 1 - half :] = 360.0 - circle[:half][::-1]
-    for i in todo:
-        if width[i] >= 360.0:
-            a, s = circle, np.full(circle.size, r[i])
-        else:
-            a, s = _ring_params(r[i], bearing[i], width[i], n_vertices, inner[i])
-        alphas.append(a)
-        ss.append(s)
-    return _Rings(
-        slon=lon[todo],
-        slat=lat[todo],
-        polar=polar[todo],
-        radius_km=r[todo],
-        alpha=alphas,
-        s_km=ss,
-        mirror=(width[todo] >= 360.0) & ~polar[todo],
-    )
 
 
 def _assemble(out, todo, sampled, target: _Target, lens, contains) -> np.ndarray:
@@ -670,7 +627,7 @@ def build_footprints(
     bearing_deg: np.ndarray,
     width_deg: np.ndarray,
     crs: object,
-    n_vertices: int,
+    n_vertices: int | None,
 ) -> np.ndarray:
     """Footprint polygons of validated, broadcast 1-d site arrays in ``crs`` (see
     :func:`mdcoverage.geodesy.footprint_polygons`, which checks the arguments)."""

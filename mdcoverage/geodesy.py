@@ -17,9 +17,13 @@ is ``GEOD.fwd(site, a, s)``, which is the inverse of PROJ's ellipsoidal ``aeqd``
 projection centred on the site (PROJ evaluates that inverse with the same GeographicLib
 direct problem). The vertices are then projected to the target CRS, and the boundary is
 refined adaptively *in the target CRS* until the midpoint of every edge lies within
-:data:`FOOTPRINT_REL_TOL` x ``radius_km`` (ground distance) of the true curve. With the
-default ``1e-4`` the drawn boundary is within 100 m of the exact circle for a 1,000 km
-radius, and the area error is below 0.02 %.
+:func:`footprint_tolerance_km` (a ground distance) of the true curve: ``1e-4 x radius``
+(:data:`FOOTPRINT_REL_TOL`), but at least 100 m (:data:`FOOTPRINT_ABS_TOL_KM`) and at most
+``1e-3 x radius`` (:data:`FOOTPRINT_MAX_REL_TOL`). So the drawn boundary is within 100 m
+of the exact circle for radii of 100-1,000 km, within 300 m for 3,000 km; the area missed
+is below ``2 x tolerance / radius`` (0.02 % from 1,000 km up, 0.2 % at most). A full
+circle starts with as few vertices as that tolerance needs (:func:`initial_vertices`, at
+most :data:`MAX_INITIAL_VERTICES`): a 300 km footprint 199, a 50 km one 115.
 
 Target CRSs:
 
@@ -68,12 +72,18 @@ import shapely
 from ._footprint import (
     DOMAIN_MARGIN_KM,
     EARTH_AREA_KM2,
-    FOOTPRINT_REL_TOL,
     GEOD,
     MAX_RADIUS_KM,
     build_footprints,
-    footprint_tolerance_km,
     parallel_inv,
+)
+from ._rings import (
+    FOOTPRINT_ABS_TOL_KM,
+    FOOTPRINT_MAX_REL_TOL,
+    FOOTPRINT_REL_TOL,
+    MAX_INITIAL_VERTICES,
+    footprint_tolerance_km,
+    initial_vertices,
 )
 from .crs import as_crs, is_equal_area
 from .errors import GeometryError
@@ -84,8 +94,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DOMAIN_MARGIN_KM",
     "EARTH_AREA_KM2",
+    "FOOTPRINT_ABS_TOL_KM",
+    "FOOTPRINT_MAX_REL_TOL",
     "FOOTPRINT_REL_TOL",
     "GEOD",
+    "MAX_INITIAL_VERTICES",
     "MAX_RADIUS_KM",
     "area_km2",
     "count_within",
@@ -95,6 +108,7 @@ __all__ = [
     "footprint_polygons",
     "footprint_tolerance_km",
     "geodesic_area_km2",
+    "initial_vertices",
     "validate_lonlat",
     "validate_radius_km",
     "within_radius",
@@ -264,11 +278,9 @@ def destination(
 
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Unit vectors on the auxiliary sphere (parametric latitude), shape (n, 3)."""
-    beta = np.arctan((1.0 - GEOD.f) * np.tan(np.radians(lat)))
-    beta = np.where(np.abs(lat) == 90.0, np.radians(lat), beta)
-    cb = np.cos(beta)
+    sb, cb = _reduced_sin_cos(lat)
     lam = np.radians(lon)
-    return np.stack([cb * np.cos(lam), cb * np.sin(lam), np.sin(beta)], axis=-1)
+    return np.stack([cb * np.cos(lam), cb * np.sin(lam), sb], axis=-1)
 
 
 def _per_site(value: np.ndarray, n_sites: np.ndarray, names: str) -> np.ndarray:
@@ -467,7 +479,7 @@ def footprint_polygons(
     crs: object = "EPSG:4326",
     bearing_deg: ArrayLike | None = None,
     width_deg: ArrayLike | None = None,
-    n_vertices: int = 360,
+    n_vertices: int | None = None,
 ) -> np.ndarray:
     """Footprint polygons of many sites (vectorised; see the module notes).
 
@@ -479,11 +491,14 @@ def footprint_polygons(
         bearing_deg, width_deg: optional sectors (scalars or one per site, both or
             neither): centres [deg clockwise from north] and widths [deg] in (0, 360];
             None or width 360 = full circle.
-        n_vertices: initial vertices on a full circle (default 360: one per degree of
-            azimuth); the boundary is then refined where the target CRS bends it until
-            every edge is within :func:`footprint_tolerance_km` of the exact curve. Keep
-            >= 256 for EPSG:4326 output whose edges may also be read as geodesics (as
-            :func:`geodesic_area_km2` does): then those are within tolerance too.
+        n_vertices: initial vertices on a full circle; default None: as few as the
+            tolerance allows (:func:`initial_vertices`: 360 for radii from 1,000 km, fewer
+            below, e.g. 199 for 300 km, 115 under 100 km). The boundary is then refined
+            where the target CRS bends it until every edge is within
+            :func:`footprint_tolerance_km` of the exact curve. An edge of EPSG:4326
+            output read as a geodesic (as :func:`geodesic_area_km2` does) is within the
+            tolerance too: the two differ by about ``L^2 tan(lat) / (8 R)`` for an edge of
+            length ``L``, a few metres at most for the default count.
 
     Returns:
         Object array of valid shapely (Multi)Polygons, exteriors counter-clockwise, in the
@@ -500,9 +515,10 @@ def footprint_polygons(
     lon, lat, r, bearing, width = _broadcast(
         lon, lat, r, bearing, width, names="sites, radii and sectors"
     )
-    n_vertices = int(n_vertices)
-    if n_vertices < 8:
-        raise GeometryError(f"n_vertices must be an integer >= 8; got {n_vertices}")
+    if n_vertices is not None:
+        n_vertices = int(n_vertices)
+        if n_vertices < 8:
+            raise GeometryError(f"n_vertices must be an integer >= 8; got {n_vertices}")
     out = build_footprints(lon, lat, r, bearing, width, crs, n_vertices)
     return out.reshape(lon.shape)
 
@@ -515,7 +531,7 @@ def footprint_polygon(
     crs: object = "EPSG:4326",
     bearing_deg: float | None = None,
     width_deg: float | None = None,
-    n_vertices: int = 360,
+    n_vertices: int | None = None,
 ) -> shapely.Geometry:
     """Footprint polygon of one site: a geodesic circle or azimuth sector.
 

@@ -176,3 +176,26 @@ def test_every_shipped_preset_text_on_a_figure_is_translated():
             for lang in ("de", "ru"):
                 assert i18n.preset_text(text, lang) != text, (name, lang, text)
             assert CYRILLIC.search(i18n.preset_text(text, "ru")), text
+
+
+def test_web_map_tooltips_follow_the_page_language(pair):
+    from mdcoverage.html.data import panel_data
+
+    podvig = pair[1]
+    ru = panel_data(podvig, {}, "ru")
+    assert {f["properties"]["label"] for f in ru["defended"]} == {
+        "Защищает: НАТО",
+        "Защищает: Россия",
+    }
+    reach = [f["properties"]["label"] for f in ru["reach"]]
+    assert reach and all("условная досягаемость" in s and " км (" in s for s in reach)
+    kinds = {"land": "Наземная позиция", "sea": "Морская позиция", "sensor": "Датчик"}
+    for site in ru["sites"]:
+        assert site["tip"] == f"{site['label']} ({kinds[site['kind']]})"
+    tracks = [f["properties"]["label"] for f in ru["tracks"]]
+    assert tracks and all(s.endswith("(только наземная трасса)") for s in tracks)
+    en = panel_data(podvig, {}, "en")
+    assert "Defended by NATO" in {f["properties"]["label"] for f in en["defended"]}
+    assert all(
+        s["tip"].endswith(("(Land site)", "(Sea-based site)", "(Sensor)")) for s in en["sites"]
+    )

@@ -578,8 +578,9 @@ def _finish_figure(
 ) -> float:
     """The parts every multi-panel figure shares: the caveat badge (with credits,
     projection and the as-of date or dates) in its own grid cell, the title, and the
-    fixed-layout mark that :func:`~mdcoverage.plotting.save_figure` reads. At a paper size
-    (``page``) the badge and the title are wrapped to the sheet's width. Returns the height
+    fixed-layout mark that :func:`~mdcoverage.plotting.save_figure` reads. The badge and
+    the title are wrapped to the figure's width (at a paper size, ``page``, the sheet's:
+    the figure is the sheet). Returns the height
     (inches) the title's lines after the first take."""
     badge_ax = fig.add_subplot(cell)
     badge_ax.set_axis_off()

@@ -243,8 +243,6 @@ _ONCE_FAILING = [
     pairwise(VIEWS, STYLES, (1, 2, 3), (2, 3), SIZES, always=tuple(_ONCE_FAILING)),
 )
 def test_comparison_lint_grid(presets, three_parties, view, style, n_panels, n_parties, size):
-    if n_panels == 3 and n_parties == 3 and size and size.endswith("landscape"):
-        pytest.xfail("known: three panels and a three-party table do not fit a landscape sheet")
     check_comparison(presets, three_parties, view, style, n_panels, n_parties, size)
 
 

@@ -36,6 +36,7 @@ from .marks import finish_style, style_and_size
 from .paper import paper_size
 from .saving import FIXED_LAYOUT_ATTR
 from .sheet import (
+    LowerPart,
     badge_height,
     map_rows,
     panel_width,
@@ -59,7 +60,7 @@ from .styles import (
     use_style,
     user_text,
 )
-from .table import metrics_table_rows, plot_metrics_table, size_table, table_height
+from .table import metrics_table_rows, plot_metrics_table
 from .trackfig import track_legend_handles, track_styles
 from .views import DEFAULT_FRAME_BBOX, View, as_view, axes_view, fit_view, frame_points, new_map
 from .words import day_text, engage_text, shipped, site_word, subtitle, use_lang, word
@@ -523,17 +524,7 @@ def _comparison(
         new_map(v, ax=axes[-1])
         arts = plot_assessment(a, ax=axes[-1], view=v, labels=labels, styles=styles, title=False)
         any_sectors |= bool(arts["sectors"])
-    handles = map_legend_handles(styles, sectors=any_sectors)
-    legend, legend_h = fit_legend(
-        fig,
-        handles,
-        width=width * 0.96 * 72.0,
-        size=FONT_SMALL,
-        max_ncol=4 if n < 3 else 6,
-        loc="upper center",
-    )
     table_ax = fig.add_subplot(grid[2, :])
-    table = plot_metrics_table(table_ax, assessments, styles=styles, wrap=n < 3)
     head = _finish_figure(
         fig,
         grid[3, :],
@@ -544,22 +535,28 @@ def _comparison(
         badge_y=0.1,
         page=page,
     )
-    badge_h = badge_height(fig) + 6.0
-    rows = [(legend_h + 10.0) / 72.0, (table_height(table) + 16.0) / 72.0, badge_h / 72.0]
-    wrap, map_h, slack = map_rows(
+    lower = LowerPart(
+        fig,
+        grid,
+        handles=map_legend_handles(styles, sectors=any_sectors),
+        max_ncol=4 if n < 3 else 6,
+        table_ax=table_ax,
+        make_table=lambda side: plot_metrics_table(
+            table_ax, assessments, styles=styles, wrap=side or n < 3
+        ),
+    )
+    wrap, map_h, slack = lower.fit(
         page,
         panel_width(width, n, margins=0.04),
         _aspect(v),
         max_h=6.6,
         titles_pt=_titles_pt([(shipped(a.name), subtitle(a)) for a in assessments]),
-        rest=0.45 + head + sum(rows) + 0.08,
+        rest=0.45 + head + 0.08,
     )
     titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
     top = 0.45 + head + slack / 2 + max(title_height(t) for t in titles) / 72.0
-    stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.08 + slack / 2)
-    size_table(table, table_ax)
-    seat_legend(fig, legend, grid, 1)
-    seat_badge(fig, badge_h)
+    stack_rows(fig, grid, [map_h, *lower.rows], top=top, bottom=0.08 + slack / 2)
+    lower.seat()
     seat_suptitle(fig, slack / 2)
     literal_figure(fig)
     return fig

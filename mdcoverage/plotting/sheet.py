@@ -8,16 +8,22 @@ left (:func:`map_rows`), so every text keeps its size (at least 8 pt) on the pri
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 from matplotlib.legend import Legend
+from matplotlib.table import Table
 from matplotlib.text import Text
 
-from .layout import text_height, wrap_to_width
+from .layout import fit_legend, text_height, wrap_to_width
+from .styles import FONT_SMALL
+from .table import size_table, table_height
 
 __all__ = [
+    "LowerPart",
     "badge_height",
     "map_rows",
     "panel_width",
@@ -29,6 +35,10 @@ __all__ = [
 
 #: The smallest map row at a paper size (inches), however much text the sheet must hold.
 _MIN_MAP_H = 0.5
+#: Side by side under the maps: the legend and badge column's share of the width, the gap's.
+_RIGHT, _GAP = 0.4, 0.02
+#: The height (inches) of an empty grid row.
+_NONE = 1e-4
 
 
 def panel_width(width: float, n: int, *, margins: float) -> float:
@@ -111,3 +121,128 @@ def seat_suptitle(fig: Figure, below: float = 0.0) -> None:
 
 def _badge(fig: Figure) -> Text:
     return next(t for ax in fig.axes for t in ax.texts if t.get_gid() == "badge")
+
+
+class LowerPart:
+    """The legend, the metrics table and the badge under the maps of a comparison.
+
+    Stacked (the default): three rows as wide as the figure. Side by side: the table on
+    the left, the legend over the badge on the right (:data:`_RIGHT` of the width), chosen
+    on a sheet where the stacked rows would squeeze the maps (a landscape sheet with three
+    panels and three parties: the maps get the height the rows leave, and the side-by-side
+    part is about half as tall). The legend, the table (``make_table(narrow)``: a table on
+    ``table_ax``, ``narrow`` in the side-by-side form) and the badge are made for the
+    form's widths; grid rows 1, 2, 3 of ``grid`` hold them."""
+
+    def __init__(
+        self,
+        fig: Figure,
+        grid: GridSpec,
+        *,
+        handles: Sequence[Artist],
+        max_ncol: int,
+        table_ax: Axes,
+        make_table: Callable[[bool], Table],
+    ) -> None:
+        self.fig, self.grid, self.table_ax, self.make_table = fig, grid, table_ax, make_table
+        self.handles, self.max_ncol = list(handles), max_ncol
+        self.labels = [str(h.get_label()) for h in self.handles]
+        self.badge = _badge(fig)
+        self.badge_text = self.badge.get_text()
+        self.legend: Legend | None = None
+        self.table: Table | None = None
+        self.legend_h = 0.0
+        self.side = False
+        self.build(side=False)
+
+    def _widths(self) -> tuple[float, float]:
+        """The widths (inches) of the table and of the legend column."""
+        inner = self.fig.get_figwidth() * 0.96
+        if not self.side:
+            return inner, inner
+        return inner * (1.0 - _RIGHT - _GAP), inner * _RIGHT
+
+    def build(self, *, side: bool) -> None:
+        """(Re)make the legend, the table and the badge's lines for one form."""
+        if self.legend is not None:
+            self.legend.remove()
+        if self.table is not None:
+            self.table.remove()
+        self.side = side
+        fig, (table_w, legend_w) = self.fig, self._widths()
+        cell = self.grid[2, :].get_position(fig)
+        self.table_ax.set_position((cell.x0, cell.y0, table_w / fig.get_figwidth(), cell.height))
+        for handle, label in zip(self.handles, self.labels, strict=True):
+            handle.set_label(label)
+        self.legend, self.legend_h = fit_legend(
+            fig,
+            self.handles,
+            width=legend_w * 72.0,
+            size=FONT_SMALL,
+            max_ncol=2 if side else self.max_ncol,
+            loc="upper center",
+        )
+        self.table = self.make_table(side)
+        self.badge.set_text(self.badge_text)
+        if side:
+            wrap_badge(fig, legend_w * 72.0)
+
+    @property
+    def rows(self) -> list[float]:
+        """The heights (inches) of grid rows 1, 2, 3 (legend, table, badge)."""
+        assert self.table is not None
+        legend = (self.legend_h + 10.0) / 72.0
+        table = (table_height(self.table) + 16.0) / 72.0
+        badge = (badge_height(self.fig) + 6.0) / 72.0
+        if self.side:
+            return [_NONE, max(table, legend + badge), _NONE]
+        return [legend, table, badge]
+
+    def fit(
+        self,
+        page: tuple[float, float] | None,
+        panel: float,
+        aspect: float,
+        *,
+        max_h: float,
+        titles_pt: Callable[[float], float],
+        rest: float,
+    ) -> tuple[float, float, float]:
+        """:func:`map_rows` for this part under the maps (``rest``: every other height,
+        inches), in the form that gives the maps more height on the sheet."""
+        got = map_rows(
+            page, panel, aspect, max_h=max_h, titles_pt=titles_pt, rest=rest + sum(self.rows)
+        )
+        if page is None or got[2] > 0.0 or got[1] >= panel / aspect - 0.01:
+            return got  # the maps are not squeezed
+        self.build(side=True)
+        other = map_rows(
+            page, panel, aspect, max_h=max_h, titles_pt=titles_pt, rest=rest + sum(self.rows)
+        )
+        if other[1] > got[1] + 0.01:
+            return other
+        self.build(side=False)
+        return got
+
+    def seat(self) -> None:
+        """Seat the legend, the table and the badge in their rows (after
+        :func:`~.layout.stack_rows`)."""
+        assert self.table is not None and self.legend is not None
+        fig, grid = self.fig, self.grid
+        badge_pt = badge_height(fig) + 6.0
+        if not self.side:
+            size_table(self.table, self.table_ax)
+            seat_legend(fig, self.legend, grid, 1)
+            seat_badge(fig, badge_pt)
+            return
+        w, h = fig.get_size_inches()
+        table_w, legend_w = self._widths()
+        cell = grid[2, :].get_position(fig)
+        self.table_ax.set_position((cell.x0, cell.y0, table_w / w, cell.height))
+        size_table(self.table, self.table_ax)
+        x0 = cell.x1 - legend_w / w
+        self.legend.set_bbox_to_anchor((x0 + legend_w / w / 2, cell.y1), transform=fig.transFigure)
+        badge_ax = self.badge.axes
+        assert badge_ax is not None
+        badge_ax.set_position((x0, cell.y0, legend_w / w, badge_pt / 72.0 / h))
+        seat_badge(fig, badge_pt)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import map_layers
 from ..coverage import Assessment
-from ..i18n import country_name, long_date, number, party_name, rule_text, t
+from ..i18n import country_name, long_date, number, party_name, preset_text, rule_text, t
 from ..plotting.layers import assessment_styles
 from ..plotting.styles import party_label, tint
 from ..regions import region, region_countries
@@ -144,7 +144,10 @@ def _tracks(a: Assessment, lang: str) -> list[dict[str, Any]]:
     for spec in specs:
         lon, lat, _ = sample_track(spec.start, spec.end, step_km=TRACK_STEP_KM)
         lines.append((lon, lat))
-    props = [{"label": t("web.tip_track", lang, label=s.label or s.name)} for s in specs]
+    props = [
+        {"label": t("web.tip_track", lang, label=preset_text(s.label or s.name, lang))}
+        for s in specs
+    ]
     return line_features(lines, props)
 
 

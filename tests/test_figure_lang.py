@@ -194,6 +194,7 @@ def test_web_map_tooltips_follow_the_page_language(pair):
         assert site["tip"] == f"{site['label']} ({kinds[site['kind']]})"
     tracks = [f["properties"]["label"] for f in ru["tracks"]]
     assert tracks and all(s.endswith("(только наземная трасса)") for s in tracks)
+    assert "Через Арктику в западную Россию (условно) (только наземная трасса)" in tracks
     en = panel_data(podvig, {}, "en")
     assert "Defended by NATO" in {f["properties"]["label"] for f in en["defended"]}
     assert all(

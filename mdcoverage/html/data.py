@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import map_layers
 from ..coverage import Assessment
-from ..i18n import country_name, long_date, number, rule_text, t
+from ..i18n import country_name, long_date, number, preset_text, rule_text, t
 from ..parties import scenario_parties
 from ..plotting.layers import assessment_styles
 from ..plotting.styles import tint
@@ -173,7 +173,10 @@ def _tracks(a: Assessment, lang: str) -> list[dict[str, Any]]:
     for spec in specs:
         lon, lat, _ = sample_track(spec.start, spec.end, step_km=TRACK_STEP_KM)
         lines.append((lon, lat))
-    props = [{"label": t("web.tip_track", lang, label=s.label or s.name)} for s in specs]
+    props = [
+        {"label": t("web.tip_track", lang, label=preset_text(s.label or s.name, lang))}
+        for s in specs
+    ]
     return line_features(lines, props)
 
 
@@ -204,7 +207,7 @@ def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[
     arch = a.architecture
     rule = rule_text(str(arch.type), str(getattr(arch, "rule", "") or ""), lang)
     return {
-        "title": a.name,
+        "title": preset_text(a.name, lang),
         "scenario": a.scenario.name,
         "as_of": a.as_of.isoformat(),
         "rule_line": t(

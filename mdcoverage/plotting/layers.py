@@ -396,12 +396,17 @@ def _sector_layer(
     if sectors is None or not len(sectors):
         return []
     lines = map_layers.sector_lines(a)
+    geoms, parties = list(sectors.geometry.values), list(sectors["party"])
+    seas = map_layers.sector_seas(a)  # sectors holding sea only: hatched at sea
+    if seas is not None:
+        geoms += list(seas.geometry.values)
+        parties += list(seas["party"])
     return plot_sector_boundaries(
         ax,
-        sectors.geometry.values,
+        geoms,
         view=v,
         crs=a.region.crs,
-        parties=[by_name[p] for p in sectors["party"]],
+        parties=[by_name[p] for p in parties],
         lines=None if lines is None else lines.geometry.values,
     )
 

@@ -27,7 +27,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     path = plotting.save_figure(fig, args.output, dpi=args.dpi)
     say(
-        f"wrote {path} ({len(assessments)} architectures, as of "
+        f"wrote {path} ({len(assessments)} architecture{'s' if len(assessments) != 1 else ''}, as of "
         f"{', '.join(sorted({a.as_of.isoformat() for a in assessments}))})"
     )
     return 0

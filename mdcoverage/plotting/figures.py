@@ -39,11 +39,13 @@ from .saving import FIXED_LAYOUT_ATTR
 from .sheet import (
     LowerPart,
     badge_height,
+    grow_into_slack,
     map_rows,
     panel_width,
     seat_badge,
     seat_legend,
     seat_suptitle,
+    taller_view,
     wrap_badge,
 )
 from .styles import (
@@ -415,10 +417,11 @@ def _map(
     width = page[0] if page else 10.0
     fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(3, 1, left=0.04, right=0.96, top=0.9, bottom=0.02, hspace=0.0)
-    ax = fig.add_subplot(grid[0], projection=v.cartopy_crs)
-    new_map(v, ax=ax)
+    big = taller_view(v, page, panel_width(width, 1, margins=0.08))
+    ax = fig.add_subplot(grid[0], projection=big.cartopy_crs)
+    new_map(big, ax=ax).set_extent(v.extent, crs=ax.projection)
     styles = assessment_styles([assessment])
-    arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles, title=False)
+    arts = plot_assessment(assessment, ax=ax, view=big, labels=labels, styles=styles, title=False)
     badge_ax = fig.add_subplot(grid[1])
     badge_ax.set_axis_off()
     add_badge(
@@ -446,6 +449,7 @@ def _map(
         rest=0.2 + sum(rows) + 0.1,
     )
     titles = _panel_titles(ax, assessment, wrap)
+    map_h, slack = grow_into_slack([ax], v, big, wrap / 72.0, map_h, slack)
     top = 0.2 + slack / 2 + title_height(titles) / 72.0
     stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.1 + slack / 2)
     seat_badge(fig, badge_h)

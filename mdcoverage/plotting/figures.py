@@ -514,10 +514,11 @@ def _comparison(
     )
     any_sectors = False
     axes = []
+    big = taller_view(v, page, panel_width(width, n, margins=0.04), share=0.6)
     for i, a in enumerate(assessments):
-        axes.append(fig.add_subplot(grid[0, i], projection=v.cartopy_crs))
-        new_map(v, ax=axes[-1])
-        arts = plot_assessment(a, ax=axes[-1], view=v, labels=labels, styles=styles, title=False)
+        axes.append(fig.add_subplot(grid[0, i], projection=big.cartopy_crs))
+        new_map(big, ax=axes[-1]).set_extent(v.extent, crs=axes[-1].projection)
+        arts = plot_assessment(a, ax=axes[-1], view=big, labels=labels, styles=styles, title=False)
         any_sectors |= bool(arts["sectors"])
     table_ax = fig.add_subplot(grid[2, :])
     head = _finish_figure(
@@ -549,6 +550,7 @@ def _comparison(
         rest=0.45 + head + 0.08,
     )
     titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
+    map_h, slack = grow_into_slack(axes, v, big, wrap / 72.0, map_h, slack)
     top = 0.45 + head + slack / 2 + max(title_height(t) for t in titles) / 72.0
     stack_rows(fig, grid, [map_h, *lower.rows], top=top, bottom=0.08 + slack / 2)
     lower.seat()

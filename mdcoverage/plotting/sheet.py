@@ -88,16 +88,20 @@ def map_rows(
 _MAX_SHEET_SHARE = 0.75
 
 
-def taller_view(v: View, page: tuple[float, float] | None, panel: float) -> View:
+def taller_view(
+    v: View, page: tuple[float, float] | None, panel: float, *, share: float = _MAX_SHEET_SHARE
+) -> View:
     """``v`` with its frame grown north and south as far as a map ``panel`` inches wide
-    could use on the sheet ``page`` (at most :data:`_MAX_SHEET_SHARE` of its height): the
+    could use on the sheet ``page`` (at most ``share`` of its height, at most 1.5 times
+    as tall as before): the
     layers are drawn for this frame, and :func:`grow_into_slack` shows as much of it as
     the sheet leaves room for (a portrait sheet: no white band above and below the map).
     ``v`` itself when ``page`` is None or the sheet leaves no such room."""
     if page is None:
         return v
     x0, x1, y0, y1 = v.extent
-    h = (x1 - x0) * _MAX_SHEET_SHARE * page[1] / panel
+    # at most half as tall again: the frame stays well inside the projection's domain
+    h = min((x1 - x0) * share * page[1] / panel, 1.5 * (y1 - y0))
     if h <= (y1 - y0) * 1.01:
         return v
     yc = (y0 + y1) / 2.0

@@ -38,11 +38,13 @@ from .saving import FIXED_LAYOUT_ATTR
 from .sheet import (
     LowerPart,
     badge_height,
+    grow_into_slack,
     map_rows,
     panel_width,
     seat_badge,
     seat_legend,
     seat_suptitle,
+    taller_view,
     wrap_badge,
 )
 from .styles import (
@@ -424,10 +426,11 @@ def _map(
     width = page[0] if page else 10.0
     fig = Figure(figsize=(width, 10.0))
     grid = fig.add_gridspec(3, 1, left=0.04, right=0.96, top=0.9, bottom=0.02, hspace=0.0)
-    ax = fig.add_subplot(grid[0], projection=v.cartopy_crs)
-    new_map(v, ax=ax)
+    big = taller_view(v, page, panel_width(width, 1, margins=0.08))
+    ax = fig.add_subplot(grid[0], projection=big.cartopy_crs)
+    new_map(big, ax=ax).set_extent(v.extent, crs=ax.projection)
     styles = assessment_styles([assessment])
-    arts = plot_assessment(assessment, ax=ax, view=v, labels=labels, styles=styles, title=False)
+    arts = plot_assessment(assessment, ax=ax, view=big, labels=labels, styles=styles, title=False)
     badge_ax = fig.add_subplot(grid[1])
     badge_ax.set_axis_off()
     add_badge(
@@ -454,6 +457,7 @@ def _map(
         rest=0.2 + sum(rows) + 0.1,
     )
     titles = _panel_titles(ax, assessment, wrap)
+    map_h, slack = grow_into_slack([ax], v, big, wrap / 72.0, map_h, slack)
     top = 0.2 + slack / 2 + title_height(titles) / 72.0
     stack_rows(fig, grid, [map_h, *rows], top=top, bottom=0.1 + slack / 2)
     seat_badge(fig, badge_h)
@@ -519,10 +523,11 @@ def _comparison(
     )
     any_sectors = False
     axes = []
+    big = taller_view(v, page, panel_width(width, n, margins=0.04), share=0.6)
     for i, a in enumerate(assessments):
-        axes.append(fig.add_subplot(grid[0, i], projection=v.cartopy_crs))
-        new_map(v, ax=axes[-1])
-        arts = plot_assessment(a, ax=axes[-1], view=v, labels=labels, styles=styles, title=False)
+        axes.append(fig.add_subplot(grid[0, i], projection=big.cartopy_crs))
+        new_map(big, ax=axes[-1]).set_extent(v.extent, crs=axes[-1].projection)
+        arts = plot_assessment(a, ax=axes[-1], view=big, labels=labels, styles=styles, title=False)
         any_sectors |= bool(arts["sectors"])
     table_ax = fig.add_subplot(grid[2, :])
     head = _finish_figure(
@@ -554,6 +559,7 @@ def _comparison(
         rest=0.45 + head + 0.08,
     )
     titles = [_panel_titles(ax, a, wrap) for ax, a in zip(axes, assessments, strict=True)]
+    map_h, slack = grow_into_slack(axes, v, big, wrap / 72.0, map_h, slack)
     top = 0.45 + head + slack / 2 + max(title_height(t) for t in titles) / 72.0
     stack_rows(fig, grid, [map_h, *lower.rows], top=top, bottom=0.08 + slack / 2)
     lower.seat()

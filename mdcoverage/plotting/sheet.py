@@ -8,6 +8,7 @@ left (:func:`map_rows`), so every text keeps its size (at least 8 pt) on the pri
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from matplotlib.artist import Artist
@@ -21,15 +22,18 @@ from matplotlib.text import Text
 from .layout import fit_legend, text_height, wrap_to_width
 from .styles import FONT_SMALL
 from .table import size_table, table_height
+from .views import View
 
 __all__ = [
     "LowerPart",
     "badge_height",
+    "grow_into_slack",
     "map_rows",
     "panel_width",
     "seat_badge",
     "seat_legend",
     "seat_suptitle",
+    "taller_view",
     "wrap_badge",
 ]
 
@@ -78,6 +82,48 @@ def map_rows(
     left = page[1] - rest - titles_pt(wrap) / 72.0
     h = max(_MIN_MAP_H, min(panel / aspect, left, wrap / 72.0 / aspect))
     return wrap, h, max(0.0, left - h)
+
+
+#: How tall a map may grow on a sheet: its frame's height at most this share of the sheet's.
+_MAX_SHEET_SHARE = 0.75
+
+
+def taller_view(
+    v: View, page: tuple[float, float] | None, panel: float, *, share: float = _MAX_SHEET_SHARE
+) -> View:
+    """``v`` with its frame grown north and south as far as a map ``panel`` inches wide
+    could use on the sheet ``page`` (at most ``share`` of its height, at most 1.5 times
+    as tall as before): the
+    layers are drawn for this frame, and :func:`grow_into_slack` shows as much of it as
+    the sheet leaves room for (a portrait sheet: no white band above and below the map).
+    ``v`` itself when ``page`` is None or the sheet leaves no such room."""
+    if page is None:
+        return v
+    x0, x1, y0, y1 = v.extent
+    # at most half as tall again: the frame stays well inside the projection's domain
+    h = min((x1 - x0) * share * page[1] / panel, 1.5 * (y1 - y0))
+    if h <= (y1 - y0) * 1.01:
+        return v
+    yc = (y0 + y1) / 2.0
+    return dataclasses.replace(v, extent=(x0, x1, yc - h / 2.0, yc + h / 2.0))
+
+
+def grow_into_slack(
+    axes: Sequence[Axes], v: View, big: View, panel: float, map_h: float, slack: float
+) -> tuple[float, float]:
+    """Maps ``panel`` inches wide and ``map_h`` tall showing the frame of ``v``, with
+    ``slack`` inches of the sheet unused: their frame grown north and south (up to
+    ``big``'s, :func:`taller_view`) so that the maps take that height. Sets the axes'
+    extents; returns the maps' new height and the slack left (inches)."""
+    x0, x1, y0, y1 = v.extent
+    top = big.extent[3] - big.extent[2]
+    h = min(map_h + slack, panel * top / (x1 - x0))
+    if h <= map_h + 0.01:
+        return map_h, slack
+    yc, half = (y0 + y1) / 2.0, (x1 - x0) * h / panel / 2.0
+    for ax in axes:
+        ax.set_extent((x0, x1, yc - half, yc + half), crs=ax.projection)  # type: ignore[attr-defined]
+    return h, slack - (h - map_h)
 
 
 def wrap_badge(fig: Figure, width: float) -> None:

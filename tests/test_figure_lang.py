@@ -3,6 +3,7 @@ figures and ``--lang`` on their commands (issue 14, item 4)."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 
@@ -181,22 +182,26 @@ def test_every_shipped_preset_text_on_a_figure_is_translated():
 def test_web_map_tooltips_follow_the_page_language(pair):
     from mdcoverage.html.data import panel_data
 
+    def feats(data, key):  # a layer is pre-encoded GeoJSON text (RawJSON) or a list
+        part = data[key]
+        return json.loads(part.text) if hasattr(part, "text") else part
+
     podvig = pair[1]
     ru = panel_data(podvig, {}, "ru")
-    assert {f["properties"]["label"] for f in ru["defended"]} == {
+    assert {f["properties"]["label"] for f in feats(ru, "defended")} == {
         "Защищает: НАТО",
         "Защищает: Россия",
     }
-    reach = [f["properties"]["label"] for f in ru["reach"]]
+    reach = [f["properties"]["label"] for f in feats(ru, "reach")]
     assert reach and all("условная досягаемость" in s and " км (" in s for s in reach)
     kinds = {"land": "Наземная позиция", "sea": "Морская позиция", "sensor": "Датчик"}
     for site in ru["sites"]:
         assert site["tip"] == f"{site['label']} ({kinds[site['kind']]})"
-    tracks = [f["properties"]["label"] for f in ru["tracks"]]
+    tracks = [f["properties"]["label"] for f in feats(ru, "tracks")]
     assert tracks and all(s.endswith("(только наземная трасса)") for s in tracks)
     assert "Через Арктику в западную Россию (условно) (только наземная трасса)" in tracks
     en = panel_data(podvig, {}, "en")
-    assert "Defended by NATO" in {f["properties"]["label"] for f in en["defended"]}
+    assert "Defended by NATO" in {f["properties"]["label"] for f in feats(en, "defended")}
     assert all(
         s["tip"].endswith(("(Land site)", "(Sea-based site)", "(Sensor)")) for s in en["sites"]
     )

@@ -50,7 +50,7 @@ def test_assessment_map_artists(independent):
     # no sectors under 'independent'
     assert not by_gid(ax, "sector-boundary")
     texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
-    assert "Illustrative model" in texts and "2011-06-08" in texts
+    assert "Illustrative model" in texts and "as of 8 June 2011" in texts
     assert "Natural Earth" in texts and "GeoNames" in texts and "EPSG:3035" in texts
     legend = next(a.get_legend() for a in fig.axes if a.get_legend() is not None)
     labels = [t.get_text() for t in legend.get_texts()]

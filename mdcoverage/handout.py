@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import MdcoverageError
-from .i18n import check_lang, country_name, long_date, party_name, percent, preset_text, t
+from .i18n import (
+    check_lang,
+    country_name,
+    long_date,
+    party_name,
+    percent,
+    preset_text,
+    projection_text,
+    t,
+)
 from .output import atomic_write, check_suffix
 
 if TYPE_CHECKING:
@@ -188,7 +197,9 @@ def handout_data(
     badge = " · ".join(
         [
             t("notices.as_of", lang, date=day),
-            t("notices.projection", lang, name=projection) if projection else "",
+            t("notices.projection", lang, name=projection_text(projection, lang))
+            if projection
+            else "",
             t("notices.data_credits", lang),
         ]
     ).replace(" ·  · ", " · ")
@@ -232,7 +243,7 @@ def _draw_map(assessments: Sequence[Assessment], folder: Path, lang: str) -> tup
         import matplotlib.pyplot as plt  # lazy: loaded by plotting above already
 
         plt.close(fig)
-    return path.name, plotting.view("europe").projection_name
+    return path.name, plotting.view("europe").projection_en
 
 
 def compile_typst(folder: Path) -> bytes:

@@ -49,3 +49,39 @@ def test_russian_worksheet_pdf_text_has_the_translated_names(pair, tmp_path):
     assert "Две независимые системы" in text
     assert "Секторная (интерпретация „восток/запад“)" in text
     assert "Two independent systems" not in text and "Sectoral (east/west" not in text
+
+
+def test_projection_names_in_every_language_keep_the_epsg_code():
+    from mdcoverage import plotting
+    from mdcoverage.plotting.words import use_lang
+
+    europe = plotting.view("europe")
+    # English exactly as the badge has always written it
+    assert europe.projection_name == "ETRS89-LAEA Europe (EPSG:3035), equal-area"
+    with use_lang("ru"):
+        ru = europe.projection_name
+    assert "EPSG:3035" in ru and "равновеликая" in ru and "equal-area" not in ru
+    assert "EPSG:3035" in i18n.projection_text(europe.projection_en, "de")
+    assert "flächentreu" in i18n.projection_text(europe.projection_en, "de")
+    polar = plotting.view("polar").projection_en
+    assert polar == "North polar Lambert azimuthal equal-area (90°N, 10°E), equal-area"
+    assert "90° с. ш., 10° в. д." in i18n.projection_text(polar, "ru")
+    # a user's own description is left alone
+    assert i18n.projection_text("my sketch", "ru") == "my sketch"
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "en", "de", "ru"),
+    [
+        (24.5, -56.25, "24.5°E, 56.25°S", "24,5° O, 56,25° S", "24,5° в. д., 56,25° ю. ш."),
+        (-3, 40, "3°W, 40°N", "3° W, 40° N", "3° з. д., 40° с. ш."),
+    ],
+)
+def test_site_view_projection_names_follow_the_language(lon, lat, en, de, ru):
+    from mdcoverage import plotting
+
+    name = plotting.view("site", lon=lon, lat=lat).projection_en
+    assert name == f"Azimuthal equidistant centred on {en}: distances from the centre are true"
+    assert i18n.projection_text(name, "en") == name
+    assert f"Mitte {de}:" in i18n.projection_text(name, "de")
+    assert f"центр {ru}:" in i18n.projection_text(name, "ru")

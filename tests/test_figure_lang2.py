@@ -85,3 +85,97 @@ def test_site_view_projection_names_follow_the_language(lon, lat, en, de, ru):
     assert i18n.projection_text(name, "en") == name
     assert f"Mitte {de}:" in i18n.projection_text(name, "de")
     assert f"центр {ru}:" in i18n.projection_text(name, "ru")
+
+
+def figure_text(fig) -> str:
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+def drawn_without_missing_glyphs(fig) -> None:
+    import warnings
+
+    from test_figure_lint import draw
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" raises
+        draw(fig)
+
+
+@pytest.fixture(scope="module")
+def sensitivity_table():
+    from mdcoverage.sensitivity import sensitivity
+
+    scenarios = [load_preset("2011-independent"), load_preset("2011-sectoral-podvig-2012")]
+    return sensitivity(scenarios, [0.5, 1.0, 1.5])
+
+
+def test_russian_sensitivity_figure(sensitivity_table):
+    from mdcoverage.plotting.sensitivity import plot_sensitivity
+
+    fig = plot_sensitivity(sensitivity_table, lang="ru")
+    drawn_without_missing_glyphs(fig)
+    text = figure_text(fig)
+    assert CYRILLIC.search(fig.get_suptitle())
+    assert {ax.get_title(loc="left") for ax in fig.axes} == {
+        i18n.t(f"figures.{k}", "ru") for k in ("sens_defended", "sens_dependency", "sens_reach")
+    }
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"НАТО", "Россия", "Две независимые системы"} <= set(legend)
+    badge = next(t for t in fig.texts if t.get_gid() == "badge").get_text()
+    assert "8 июня 2011" in badge and "только геометрия" in badge and "Natural Earth" in badge
+    # tick labels in the language's number format, drawn after the language block ended
+    xticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "1,0" in xticks and "1.0" not in xticks
+    for english in ("Urban population", "factor on", "as of", "Illustrative", "Two independent"):
+        assert english not in text, english
+
+
+def test_russian_optimize_figure():
+    import pandas as pd
+
+    from mdcoverage.plotting.optimize import plot_sites_curve
+
+    curve = pd.DataFrame(
+        {
+            "architecture": ["Two independent systems"] * 3 + ["my own"] * 3,
+            "party": ["russia"] * 6,
+            "sites": [0, 1, 2] * 2,
+            "share": [0.0, 0.8, 0.955, 0.0, 0.7, 0.9],
+            "gap": [0.0] * 5 + [0.1],
+        }
+    )
+    fig = plot_sites_curve(curve, target=0.955, as_of="2011-06-08", lang="ru")
+    drawn_without_missing_glyphs(fig)
+    text = figure_text(fig)
+    ax = fig.axes[0]
+    assert CYRILLIC.search(ax.get_title(loc="left")) and CYRILLIC.search(ax.get_xlabel())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Россия — Две независимые системы", "Россия — my own"]
+    assert "цель 95,5\u00a0%" in text and "8 июня 2011" in text
+    assert "не доказана" in text  # the ringed (unproven) point's note
+    assert "Notional" not in text and "as of" not in text and "Projection" not in text
+    # English by default, as before
+    en = figure_text(plot_sites_curve(curve, target=0.95, as_of="2011-06-08"))
+    assert "How many notional sites" in en and "target 95 %" in en
+
+
+@pytest.mark.parametrize("command", ["sensitivity", "optimize"])
+def test_bad_language_on_the_new_commands_is_one_line_and_no_file(tmp_path, monkeypatch, command):
+    from hostile import assert_refused
+
+    monkeypatch.chdir(tmp_path)
+    argv = [command, "--preset", "2011-independent", "--lang", "xx", "-o", "f.png"]
+    res = assert_refused(argv, "unknown language", folder=tmp_path)
+    assert res.code == 2 and "ru (Русский)" in res.err
+
+
+def test_cli_sensitivity_in_german_writes_the_png(tmp_path, monkeypatch):
+    from hostile import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    argv = ["sensitivity", "--preset", "2011-independent", "--factor", "1", "--lang", "de"]
+    res = run_cli([*argv, "-o", "s.png"])
+    assert res.code == 0, res.err
+    assert (tmp_path / "s.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

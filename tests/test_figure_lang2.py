@@ -179,3 +179,31 @@ def test_cli_sensitivity_in_german_writes_the_png(tmp_path, monkeypatch):
     res = run_cli([*argv, "-o", "s.png"])
     assert res.code == 0, res.err
     assert (tmp_path / "s.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_tracks_table_for_people_in_german_matches_the_csv():
+    from hostile import run_cli
+
+    argv = ["tracks", "--preset", "2011-sectoral-podvig-2012"]
+    argv += ["--track", "notional axis over the Arctic"]
+    de = run_cli([*argv, "--lang", "de"])
+    csv = run_cli([*argv, "--lang", "de", "--format", "csv"])  # for machines: unchanged
+    en = run_cli(argv)
+    assert de.code == csv.code == en.code == 0, de.err + csv.err + en.err
+    lines = de.out.splitlines()
+    assert lines[0].split() == ["Architektur", "Flugbahn", "Seite", "Status", "km", "bei", "km"]
+    assert "Sektoral (nach Podvig 2012)" in de.out and "Russland" in de.out
+    assert "darf abfangen" in de.out and "Übergabe bei Länge" in de.out
+    assert "may engage" not in de.out and "hand-over" not in de.out
+    assert "Nur die Geometrie der Bodenspur" in de.out  # the caveat, in German too
+    assert csv.out.splitlines()[0] == "architecture,track,party,status,km,at_km"
+    assert en.out.split()[:6] == ["architecture", "track", "party", "status", "km", "at_km"]
+    # the same kilometres, in German number format (decimal comma, dot grouping)
+    import io
+
+    import pandas as pd
+
+    km = pd.read_csv(io.StringIO(csv.out))["km"].dropna()
+    for value in km:
+        shown = i18n.number(value, "de", 1)
+        assert "," in shown and shown in de.out, shown

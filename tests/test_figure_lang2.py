@@ -49,6 +49,7 @@ def test_russian_worksheet_pdf_text_has_the_translated_names(pair, tmp_path):
     assert "Две независимые системы" in text
     assert "Секторная (интерпретация „восток/запад“)" in text
     assert "Two independent systems" not in text and "Sectoral (east/west" not in text
+    assert "Проекция: ETRS89-LAEA Европа (EPSG:3035), равновеликая" in text
 
 
 def test_projection_names_in_every_language_keep_the_epsg_code():

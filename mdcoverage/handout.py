@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import MdcoverageError
-from .i18n import check_lang, country_name, long_date, party_name, percent, t
+from .i18n import (
+    check_lang,
+    country_name,
+    long_date,
+    party_name,
+    percent,
+    preset_text,
+    projection_text,
+    t,
+)
 from .output import atomic_write, check_suffix
 
 if TYPE_CHECKING:
@@ -78,6 +87,11 @@ def _responsible(a: Assessment, code: str, lang: str) -> str:
     return party_name(key, lang)
 
 
+def _name(a: Assessment, lang: str) -> str:
+    """An architecture's name in ``lang`` (the shipped presets'; a user's own unchanged)."""
+    return preset_text(a.name, lang)
+
+
 def _share(a: Assessment, party: str, column: str) -> float:
     return float(a.parties.loc[party, column]) if party in a.parties.index else 0.0
 
@@ -93,7 +107,7 @@ def _questions(a: Assessment, b: Assessment, lang: str) -> list[dict[str, Any]]:
             )
             for c in BALTIC
         )
-        return t("handout.a1", lang, architecture=x.name, countries=countries)
+        return t("handout.a1", lang, architecture=_name(x, lang), countries=countries)
 
     dep = "dependency_pop_share"
     left, right = (float(x.total["urban_pop_defended_share"].iloc[0]) for x in (a, b))
@@ -101,9 +115,9 @@ def _questions(a: Assessment, b: Assessment, lang: str) -> list[dict[str, Any]]:
     a3 = t(
         "handout.a3",
         lang,
-        left=a.name,
+        left=_name(a, lang),
         left_share=percent(left, lang),
-        right=b.name,
+        right=_name(b, lang),
         right_share=percent(right, lang),
     )
     a3 += " " + (
@@ -114,7 +128,7 @@ def _questions(a: Assessment, b: Assessment, lang: str) -> list[dict[str, Any]]:
     return [
         {"q": t("handout.q1", lang), "a": baltic(a) + " " + baltic(b), "lines": 2},
         {
-            "q": t("handout.q2", lang, architecture=b.name),
+            "q": t("handout.q2", lang, architecture=_name(b, lang)),
             "a": t(
                 "handout.a2",
                 lang,
@@ -149,7 +163,7 @@ def _table(assessments: Sequence[Assessment], lang: str) -> dict[str, Any]:
             row = a.parties.loc[key]
             rows.append(
                 [
-                    a.name,
+                    _name(a, lang),
                     party_name(key, lang),
                     percent(float(row["urban_pop_defended_share"]), lang),
                     percent(float(row["dependency_pop_share"]), lang),
@@ -183,7 +197,9 @@ def handout_data(
     badge = " · ".join(
         [
             t("notices.as_of", lang, date=day),
-            t("notices.projection", lang, name=projection) if projection else "",
+            t("notices.projection", lang, name=projection_text(projection, lang))
+            if projection
+            else "",
             t("notices.data_credits", lang),
         ]
     ).replace(" ·  · ", " · ")
@@ -194,7 +210,9 @@ def handout_data(
         "answers": bool(answers),
         "subtitle": t("handout.subtitle_answers" if answers else "handout.subtitle", lang),
         "map": map_file,
-        "caption": t("handout.map_caption", lang, left=a.name, right=b.name, date=day),
+        "caption": t(
+            "handout.map_caption", lang, left=_name(a, lang), right=_name(b, lang), date=day
+        ),
         "caveat": t("notices.caveat", lang),
         "badge": badge,
         "footer": t("notices.caveat", lang),
@@ -225,7 +243,7 @@ def _draw_map(assessments: Sequence[Assessment], folder: Path, lang: str) -> tup
         import matplotlib.pyplot as plt  # lazy: loaded by plotting above already
 
         plt.close(fig)
-    return path.name, plotting.view("europe").projection_name
+    return path.name, plotting.view("europe").projection_en
 
 
 def compile_typst(folder: Path) -> bytes:

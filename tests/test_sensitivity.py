@@ -64,7 +64,7 @@ def test_plot_carries_the_caveats(table):
 
     fig = plot_sensitivity(table)
     badge = next(t for t in fig.texts if t.get_gid() == "badge").get_text()
-    assert "Illustrative" in badge and "geometry only" in badge and "2011-06-08" in badge
+    assert "Illustrative" in badge and "geometry only" in badge and "8 June 2011" in badge
     assert len(fig.axes) == 3
 
 

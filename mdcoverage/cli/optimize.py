@@ -10,6 +10,7 @@ from ..output import check_output, check_suffix
 from .common import (
     add_format,
     add_inputs,
+    add_lang,
     command,
     exists,
     format_table,
@@ -46,7 +47,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         from .. import plotting  # lazy: matplotlib, only for figures
         from ..plotting.optimize import plot_sites_curve  # lazy: matplotlib
 
-        fig = plot_sites_curve(curve, target=args.target / 100.0, as_of=scenarios[0].as_of)
+        fig = plot_sites_curve(
+            curve, target=args.target / 100.0, as_of=scenarios[0].as_of, lang=args.lang
+        )
         text += f"wrote {plotting.save_figure(fig, args.output, dpi=args.dpi)}\n"
     if args.write_scenario:
         text += f"wrote {_write_layout(optimize, scenarios[0], args, options)}\n"
@@ -263,6 +266,7 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         help="draw the curve (sites against defended share) to this .png, .svg or .pdf",
     )
     p.add_argument("--dpi", type=int, default=150, help=argparse.SUPPRESS)
+    add_lang(p)
     p.add_argument(
         "--write-scenario",
         type=text_arg,

@@ -10,6 +10,7 @@ from .common import (
     DEFAULT_PRESETS,
     add_format,
     add_inputs,
+    add_lang,
     command,
     dpi_arg,
     format_table,
@@ -51,7 +52,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         from .. import plotting  # lazy: matplotlib, only for figures
         from ..plotting.sensitivity import plot_sensitivity  # lazy: matplotlib
 
-        path = plotting.save_figure(plot_sensitivity(table), args.output, dpi=args.dpi)
+        path = plotting.save_figure(
+            plot_sensitivity(table, lang=args.lang), args.output, dpi=args.dpi
+        )
         text += f"wrote {path}\n"
     say(text, end="")
     return 0
@@ -82,3 +85,4 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--dpi", type=dpi_arg, default=150, help="resolution of PNG output (default 150)"
     )
+    add_lang(p)

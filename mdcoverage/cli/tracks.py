@@ -21,6 +21,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..coverage import Assessment
     from ..tracks import TrackAnalysis
 
@@ -33,9 +35,10 @@ def cmd_tracks(args: argparse.Namespace) -> int:
     analyses, assessments = track_analyses(args)
     # km: length of track per party and status; at_km: where a hand-over happens, measured
     # from the track's start (so that summing km never counts a hand-over)
-    table = pd.DataFrame(
-        track_rows(analyses), columns=["architecture", "track", "party", "status", "km", "at_km"]
-    )
+    rows = track_rows(analyses)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    if args.format in ("table", "markdown") and args.lang != "en":  # for people: translated
+        table = localized_table(rows, args.lang)
     text = format_table(table, args.format)
     if args.format == "table":
         text += f"\n{t('notices.tracks_caveat', args.lang)}\n"
@@ -74,8 +77,65 @@ def track_analyses(args: argparse.Namespace) -> tuple[list[TrackAnalysis], list[
     return analyses, assessments
 
 
+#: the columns of the tracks table
+COLUMNS = ["architecture", "track", "party", "status", "km", "at_km"]
+
+#: catalogue keys of the headers, and of the statuses, of the tracks table for people
+_HEADER_KEYS = {
+    "architecture": "tracks.architecture",
+    "track": "tracks.track",
+    "party": "tracks.party",
+    "status": "tracks.status",
+    "km": "tracks.km",
+    "at_km": "tracks.at_km",
+}
+_STATUS_KEYS = {
+    "may engage": "tracks.may_engage",
+    "overlaps, not responsible": "tracks.overlaps",
+    "responsible, no footprint": "tracks.no_footprint",
+    "nobody may engage": "tracks.nobody",
+    "starts here; in another party's reach (geometry only)": "tracks.starts_here",
+}
+
+
+def localized_table(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    """The rows of :func:`track_rows` for people reading ``lang``: headers, statuses,
+    party and shipped architecture names translated, numbers in the language's format."""
+    import pandas as pd  # lazy: loads pandas and numpy
+
+    from ..i18n import number, party_name, preset_text, t  # lazy: the catalogue
+
+    def party(text: str) -> str:
+        names = [party_name("none" if p == "nobody" else p, lang) for p in text.split(" -> ")]
+        return text if text == "-" else " -> ".join(names)
+
+    def km(value: Any) -> str:
+        return "" if value is None or value != value else number(value, lang, 1)
+
+    out = []
+    for r in rows:
+        if "lon" in r:
+            lon, lat = (number(r[k], lang, 1) for k in ("lon", "lat"))
+            status = t("tracks.handover", lang, lon=lon, lat=lat)
+        else:
+            status = t(_STATUS_KEYS[r["status"]], lang)
+        out.append(
+            {
+                "architecture": preset_text(r["architecture"], lang),
+                "track": r["track"],
+                "party": party(r["party"]),
+                "status": status,
+                "km": km(r.get("km")),
+                "at_km": km(r.get("at_km")),
+            }
+        )
+    headers = {c: t(k, lang) for c, k in _HEADER_KEYS.items()}
+    return pd.DataFrame(out, columns=COLUMNS).rename(columns=headers)
+
+
 def track_rows(analyses: list[TrackAnalysis]) -> list[dict[str, Any]]:
-    """Per analysis: km per party and status, then one row per hand-over."""
+    """Per analysis: km per party and status, then one row per hand-over (with its
+    ``lon`` and ``lat``, not a column of the table)."""
     rows: list[dict[str, Any]] = []
     for a in analyses:
         summary = a.summary[a.summary["km"] > 0]
@@ -107,6 +167,8 @@ def track_rows(analyses: list[TrackAnalysis]) -> list[dict[str, Any]]:
                     "party": f"{h['from'] or 'nobody'} -> {h['to'] or 'nobody'}",
                     "status": f"hand-over at lon {h['lon']:.1f}, lat {h['lat']:.1f}",
                     "at_km": round(h["s_km"], 1),
+                    "lon": h["lon"],
+                    "lat": h["lat"],
                 }
             )
     return rows

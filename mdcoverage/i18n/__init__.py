@@ -16,6 +16,7 @@ import csv
 import datetime as _dt
 import functools
 import io
+import re
 import string
 import tomllib
 from importlib import resources
@@ -28,13 +29,16 @@ __all__ = [
     "catalogue",
     "check_lang",
     "country_name",
+    "degrees_text",
     "long_date",
     "number",
     "party_name",
     "percent",
     "placeholders",
     "preset_text",
+    "projection_text",
     "rule_text",
+    "site_projection",
     "t",
 ]
 
@@ -193,3 +197,59 @@ def preset_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     label) in ``lang``; any other text (a user's scenario) unchanged."""
     key = _preset_keys_by_text().get(text)
     return t(key, lang) if key else text
+
+
+#: catalogue keys of the named projections' descriptions (a figure's badge)
+_PROJECTION_KEYS = ("projections.europe", "projections.polar", "projections.no_map")
+
+#: the English description of a site view's projection (:func:`site_projection`)
+_SITE_PROJECTION = re.compile(
+    r"Azimuthal equidistant centred on ([0-9.e+-]+)°([EW]), ([0-9.e+-]+)°([NS]): "
+    r"distances from the centre are true"
+)
+
+
+def degrees_text(value: float, axis: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A longitude (``axis="lon"``) or latitude (``"lat"``) in degrees, in ``lang``:
+    ``10°E``, ``10° O``, ``10° в. д.``."""
+    keys = {
+        ("lon", True): "projections.east",
+        ("lon", False): "projections.west",
+        ("lat", True): "projections.north",
+        ("lat", False): "projections.south",
+    }
+    degrees = f"{abs(float(value)):g}"
+    if check_lang(lang) != "en":
+        degrees = degrees.replace(".", ",")
+    return t(keys[axis, float(value) >= 0], lang, degrees=degrees)
+
+
+def site_projection(lon: float, lat: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The description of an azimuthal equidistant projection centred on ``lon``, ``lat``."""
+    return t(
+        "projections.site",
+        lang,
+        lon=degrees_text(lon, "lon", lang),
+        lat=degrees_text(lat, "lat", lang),
+    )
+
+
+@functools.cache
+def _projection_keys_by_text() -> dict[str, str]:
+    english = catalogue(DEFAULT_LANGUAGE)
+    return {english[key]: key for key in _PROJECTION_KEYS}
+
+
+def projection_text(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The description of a map's projection (a view's ``projection_name``, written in
+    English) in ``lang``; EPSG codes stay. A description the package did not write (a
+    user's) is unchanged."""
+    key = _projection_keys_by_text().get(name)
+    if key:
+        return t(key, lang)
+    site = _SITE_PROJECTION.fullmatch(name)
+    if site:
+        lon = float(site[1]) * (1 if site[2] == "E" else -1)
+        lat = float(site[3]) * (1 if site[4] == "N" else -1)
+        return site_projection(lon, lat, lang)
+    return name

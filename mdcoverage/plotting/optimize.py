@@ -11,8 +11,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .. import i18n
 from .figures import add_badge
 from .styles import literal_figure, party_label, party_style, user_text
+from .words import current_lang, shipped, use_lang, word
 
 __all__ = ["plot_sites_curve"]
 
@@ -25,12 +27,20 @@ def plot_sites_curve(
     *,
     target: float | None = None,
     as_of: _dt.date | str,
-    title: str = "How many notional sites for how much of the population?",
+    title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """One line per (architecture, party) of ``curve`` (the second table of
     :func:`mdcoverage.optimize.comparison`): ``sites`` against ``share`` in percent; the
     party sets the colour, the architecture the line style and marker. ``target``: a
-    share in (0, 1] drawn as a dotted line. Returns the figure (not shown)."""
+    share in (0, 1] drawn as a dotted line; ``title``: the figure's title (default: the
+    catalogue's); ``lang``: the language of its text (en, de, ru; :mod:`.words`).
+    Returns the figure (not shown)."""
+    with use_lang(lang):
+        return _draw(curve, target, as_of, title or word("figures.opt_title"))
+
+
+def _draw(curve: pd.DataFrame, target: float | None, as_of: _dt.date | str, title: str) -> Figure:
     fig, (ax, foot) = plt.subplots(
         2, 1, figsize=(8.6, 7.0), height_ratios=(6.0, 1.0), layout="constrained"
     )
@@ -49,7 +59,7 @@ def plot_sites_curve(
             linestyle=_LINES[a % len(_LINES)],
             marker=_MARKERS[a % len(_MARKERS)],
             linewidth=2.0,
-            label=user_text(f"{party_label(party)} — {arch}"),
+            label=user_text(f"{party_label(party)} — {shipped(arch)}"),
         )
         open_ = g[g["gap"] > 1e-9]  # not proven optimal within the time limit
         if len(open_):
@@ -68,27 +78,31 @@ def plot_sites_curve(
         ax.text(
             0.0,
             100.0 * target,
-            f" target {100 * target:g} %",
+            " " + word("figures.opt_target", share=_share_text(target)),
             va="bottom",
             color="0.3",
             fontsize=9,
         )
-    ax.set_xlabel("Notional interceptor sites (existing kept + new)")
-    ax.set_ylabel("Urban population defended, % of what the party is responsible for")
+    ax.set_xlabel(word("figures.opt_sites"))
+    ax.set_ylabel(word("figures.opt_share"))
     ax.set_ylim(0, 102)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, color="0.88")
-    ax.legend(loc="lower right", fontsize=9, title="party — architecture", title_fontsize=9)
+    ax.legend(loc="lower right", fontsize=9, title=word("figures.opt_legend"), title_fontsize=9)
     ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
-    extra = "Optimal placement, solved exactly (HiGHS); notional radius and sites."
-    if unproven:
-        extra = "Ringed points: not proven optimal within the time limit."
+    extra = word("figures.opt_unproven" if unproven else "figures.opt_solved")
     badge = add_badge(
         foot,
         as_of=as_of,
-        projection_name="none (geodesic distances, candidates on a lon/lat lattice)",
+        projection_name=word("projections.no_map"),
         extra=extra,
     )
     badge.set_position((0.0, 1.0))
     literal_figure(fig)
     return fig
+
+
+def _share_text(share: float) -> str:
+    """A target share in percent, one decimal where it has one (95 %, 95.5 %)."""
+    digits = 0 if float(100 * share).is_integer() else 1
+    return i18n.percent(share, current_lang(), digits)

@@ -9,33 +9,45 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
+from .. import i18n
 from ..errors import ScenarioError
-from ..notices import CAVEAT, DATA_CREDITS, REACH_CAVEAT
 from .styles import FONT_SMALL, PartyStyle, party_label, styles_for, user_text
+from .words import current_lang, day_text, shipped, use_lang, word
 
 __all__ = ["SENSITIVITY_PANELS", "plot_sensitivity"]
 
-#: the panels of :func:`plot_sensitivity`: metric and title
-SENSITIVITY_PANELS = {
-    "urban_pop_defended_share": "Urban population defended",
-    "dependency_pop_share": "… of those, defended by another party",
-    "in_others_reach_pop_share": "Urban population in another party's reach",
+#: catalogue keys of the panel titles of :func:`plot_sensitivity`, by metric
+_PANEL_KEYS = {
+    "urban_pop_defended_share": "figures.sens_defended",
+    "dependency_pop_share": "figures.sens_dependency",
+    "in_others_reach_pop_share": "figures.sens_reach",
 }
+#: the panels of :func:`plot_sensitivity`: metric and (English) title
+SENSITIVITY_PANELS = {metric: i18n.t(key) for metric, key in _PANEL_KEYS.items()}
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 _ARCH_STYLES: tuple[Any, ...] = ("-", "--", ":", "-.")
 
 
 def plot_sensitivity(
-    table: pd.DataFrame, *, metrics: Sequence[str] | None = None, title: str | None = None
+    table: pd.DataFrame,
+    *,
+    metrics: Sequence[str] | None = None,
+    title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """One panel per metric (default :data:`SENSITIVITY_PANELS`), percent against the
     radius factor; a line per architecture (line style, marker) and party (colour;
     markers filled for the first party, hollow for the others, for greyscale), parties
     in no party left out. ``table``: :func:`mdcoverage.sensitivity.sensitivity`. The
-    badge carries the caveats, the data credits and the dates."""
-    metrics = list(metrics or SENSITIVITY_PANELS)
+    badge carries the caveats, the data credits and the dates. ``lang``: the language
+    of the figure's text (en, de, ru; :mod:`.words`)."""
+    with use_lang(lang):
+        return _draw(table, list(metrics or SENSITIVITY_PANELS), title)
+
+
+def _draw(table: pd.DataFrame, metrics: list[str], title: str | None) -> Figure:
     need = {"architecture", "as_of", "factor", "party", *metrics}
     if not isinstance(table, pd.DataFrame) or not need <= set(table.columns):
         raise ScenarioError(
@@ -48,6 +60,7 @@ def plot_sensitivity(
     fig = Figure(figsize=(4.6 * len(metrics) + 0.4, 5.6))
     axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
     fig.subplots_adjust(left=0.07, right=0.98, top=0.84, bottom=0.36, wspace=0.12)
+    lang = current_lang()
     for ax, metric in zip(axes, metrics, strict=True):
         for i, arch in enumerate(archs):
             for party, grp in rows[rows["architecture"] == arch].groupby("party", sort=True):
@@ -56,13 +69,16 @@ def plot_sensitivity(
                     100 * grp[metric],
                     **_line(styles[party], i, party == parties[0]),
                 )
-        ax.set_title(SENSITIVITY_PANELS.get(metric, metric), fontsize=11, loc="left")
-        ax.set_xlabel("factor on every interceptor radius (1 = as notional)")
+        key = _PANEL_KEYS.get(metric)
+        ax.set_title(word(key) if key else metric, fontsize=11, loc="left")
+        ax.set_xlabel(word("figures.sens_factor"))
         ax.axvline(1.0, color="0.6", linewidth=0.8, zorder=0)
-        ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+        # tick labels are made when the figure is drawn, after use_lang: fix the language
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, c=lang: i18n.percent(v / 100, c)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _, c=lang: i18n.number(v, c, 1)))
         ax.set_ylim(-3, 103)
         ax.grid(alpha=0.3)
-    fig.suptitle("How much depends on the notional radii?", x=0.07, ha="left", fontsize=14)
+    fig.suptitle(word("figures.sens_title"), x=0.07, ha="left", fontsize=14)
     _legend(fig, styles, parties, archs)
     _badge(fig, sorted(set(rows["as_of"])))
     if title:
@@ -101,7 +117,7 @@ def _legend(fig: Figure, styles: dict[str, PartyStyle], parties: list[str], arch
             color="0.2",
             linestyle=_ARCH_STYLES[i % len(_ARCH_STYLES)],
             marker=_MARKERS[i % len(_MARKERS)],
-            label=user_text(a),
+            label=user_text(shipped(a)),
         )
         for i, a in enumerate(archs)
     ]
@@ -118,10 +134,10 @@ def _legend(fig: Figure, styles: dict[str, PartyStyle], parties: list[str], arch
 def _badge(fig: Figure, dates: list[str]) -> None:
     badge = "\n".join(
         [
-            CAVEAT + "; radii scaled together: other notional numbers, not another system.",
-            REACH_CAVEAT,
-            f"Areas in the analysis region's equal-area projection · as of {', '.join(dates)}",
-            DATA_CREDITS,
+            f"{word('notices.caveat')}; {word('figures.sens_radii')}",
+            word("notices.reach_caveat"),
+            f"{word('figures.sens_areas')} · {word('notices.as_of', date=day_text(dates))}",
+            word("notices.data_credits"),
         ]
     )
     text = fig.text(

@@ -21,10 +21,12 @@ import shapely
 from cartopy.mpl.geoaxes import GeoAxes
 from matplotlib.figure import Figure
 
+from .. import i18n
 from ..crs import EUROPE_PROJ, NORTH_POLAR_PROJ, as_crs, pipeline_transformer
 from ..errors import GeometryError, UnknownNameError
 from .checks import is_number
 from .styles import current_style
+from .words import projection_words
 
 __all__ = [
     "VIEWS",
@@ -53,7 +55,9 @@ class View:
     ``crs`` is anything :class:`pyproj.CRS` accepts (``"EPSG:3035"`` or a PROJ string);
     ``proj`` is the equivalent PROJ operation from lon/lat degrees (used to build a fast
     pipeline transformer); ``extent`` is ``(x_min, x_max, y_min, y_max)`` in metres of the
-    view CRS; ``centre`` the projection centre ``(lon, lat)`` in degrees. ``keep``: an
+    view CRS; ``projection_en`` the projection's description in English (the badge shows
+    :attr:`projection_name`, the same in the figure's language); ``centre`` the
+    projection centre ``(lon, lat)`` in degrees. ``keep``: an
     extent (metres) that :func:`fit_view` always keeps inside the frame (None: the frame
     fits the content alone); ``fit_region``: whether a figure's frame includes the whole
     analysis region (False for the fixed Europe frame, which shows the mainland region
@@ -65,10 +69,16 @@ class View:
     crs: str
     proj: str
     extent: tuple[float, float, float, float]
-    projection_name: str
+    projection_en: str
     centre: tuple[float, float]
     keep: tuple[float, float, float, float] | None = None
     fit_region: bool = True
+
+    @property
+    def projection_name(self) -> str:
+        """The projection's description in the language in use (:func:`.words.use_lang`;
+        EPSG codes stay)."""
+        return projection_words(self.projection_en)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -120,7 +130,7 @@ def _europe() -> View:
         crs="EPSG:3035",
         proj=EUROPE_PROJ,
         extent=extent,
-        projection_name="ETRS89-LAEA Europe (EPSG:3035), equal-area",
+        projection_en=i18n.t("projections.europe"),
         centre=(10.0, 52.0),
         keep=extent,
         fit_region=False,
@@ -142,7 +152,7 @@ def _polar() -> View:
         crs=NORTH_POLAR_PROJ + " +units=m +no_defs +type=crs",
         proj=NORTH_POLAR_PROJ,
         extent=(-5_900_000.0, 5_900_000.0, -5_900_000.0, 5_900_000.0),
-        projection_name="North polar Lambert azimuthal equal-area (90°N, 10°E), equal-area",
+        projection_en=i18n.t("projections.polar"),
         centre=(10.0, 90.0),
     )
     return fit_view(v, *frame_points(DEFAULT_FRAME_BBOX))
@@ -182,14 +192,6 @@ def fit_view(v: View, lon: Any, lat: Any, *, margin: float = FIT_MARGIN) -> View
     return dataclasses.replace(v, extent=extent)
 
 
-def _fmt_lon(lon: float) -> str:
-    return f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}"
-
-
-def _fmt_lat(lat: float) -> str:
-    return f"{abs(lat):g}°{'N' if lat >= 0 else 'S'}"
-
-
 def _site(lon: float, lat: float, radius_km: float, keep: bool) -> View:
     for field, value, lo, hi in (("lon", lon, -180.0, 180.0), ("lat", lat, -90.0, 90.0)):
         if not is_number(value) or not lo <= value <= hi:
@@ -204,10 +206,7 @@ def _site(lon: float, lat: float, radius_km: float, keep: bool) -> View:
         crs=proj + " +units=m +no_defs +type=crs",
         proj=proj,
         extent=(-r, r, -r, r),
-        projection_name=(
-            f"Azimuthal equidistant centred on {_fmt_lon(lon)}, {_fmt_lat(lat)}: "
-            "distances from the centre are true"
-        ),
+        projection_en=i18n.site_projection(lon, lat),
         centre=(lon, lat),
     )
 

@@ -26,6 +26,7 @@ __all__ = [
     "engage_text",
     "party_text",
     "pct_text",
+    "projection_words",
     "rule_words",
     "shipped",
     "site_word",
@@ -88,6 +89,12 @@ def shipped(text: str) -> str:
     """A text of a shipped preset (architecture name, interpretation, track label) in the
     language in use (:func:`mdcoverage.i18n.preset_text`); a user's text unchanged."""
     return i18n.preset_text(text, current_lang())
+
+
+def projection_words(name: str) -> str:
+    """A map's projection description (a view's ``projection_name``) in the language in
+    use (:func:`mdcoverage.i18n.projection_text`); a user's own description unchanged."""
+    return i18n.projection_text(name, current_lang())
 
 
 def rule_words(architecture: Any) -> str:

@@ -184,6 +184,8 @@ def _sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:
 #: far above the snapping grid (1 mm) and the overlay's rounding, far below the width of
 #: any land or sea the bundled (0.05°-simplified) coastlines resolve
 SIDE_OFFSET_M = 30.0
+#: the longest edge the side test judges as one (metres): longer edges are split first
+SIDE_STEP_M = 250.0
 
 
 def boundary_on_land(
@@ -195,29 +197,59 @@ def boundary_on_land(
 
     ``piece`` must lie in ``land`` and be noded with its boundary (as an intersection with
     ``land`` is), so that each edge of its boundary runs either along ``land``'s boundary
-    or inside ``land``; an edge is kept iff the points ``offset`` (CRS units) to its left
-    and to its right of its midpoint both lie in ``land``. Returns a (Multi)LineString,
-    the kept edges merged (empty when none).
+    or inside ``land``. An edge with land ``offset`` (CRS units) to the left and to the
+    right of its midpoint runs inland; it is split into steps of at most
+    :data:`SIDE_STEP_M`, and a step is kept iff ``piece`` lies on exactly one side of it
+    (a slit inside the piece, where two countries of one sector do not quite meet, has
+    the piece on both sides, and may run on into a real boundary within one edge).
+    Returns a (Multi)LineString, the kept steps merged (empty when none).
     """
-    parts = shapely.get_parts(shapely.boundary(shapely.get_parts(piece)))
-    xy, ring = shapely.get_coordinates(parts, return_index=True)
-    same = ring[1:] == ring[:-1]
-    a, b = xy[:-1][same], xy[1:][same]
-    d = b - a
-    length = np.hypot(d[:, 0], d[:, 1])
-    ok = length > 0
-    a, b, d, length = a[ok], b[ok], d[ok], length[ok]
-    mid = (a + b) / 2.0
-    normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None] * offset
     shapely.prepare(land)
-    left, right = mid + normal, mid - normal
-    keep = shapely.contains_xy(land, left[:, 0], left[:, 1]) & shapely.contains_xy(
-        land, right[:, 0], right[:, 1]
-    )
+    shapely.prepare(piece)
+    a, b = _edges(shapely.boundary(shapely.get_parts(piece)))
+    inland = _sides_in(land, a, b, offset).all(axis=1)  # coasts and box edges drop out
+    a, b = _steps(a[inland], b[inland], SIDE_STEP_M)
+    sides = _sides_in(piece, a, b, offset)
+    keep = sides[:, 0] != sides[:, 1]
     if not keep.any():
         return shapely.MultiLineString()
     segs = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))
-    return shapely.line_merge(shapely.MultiLineString(list(segs)))
+    merged = shapely.line_merge(shapely.MultiLineString(list(segs)))
+    return shapely.simplify(merged, 1e-3)  # the steps' own vertices go (1 mm: the grid)
+
+
+def _edges(lines: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end points of every non-degenerate edge of ``lines``."""
+    xy, ring = shapely.get_coordinates(shapely.get_parts(lines), return_index=True)
+    same = ring[1:] == ring[:-1]
+    a, b = xy[:-1][same], xy[1:][same]
+    ok = np.hypot(*(b - a).T) > 0
+    return a[ok], b[ok]
+
+
+def _steps(a: np.ndarray, b: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """The edges a→b cut into equal steps of at most ``step``."""
+    n = np.maximum(np.ceil(np.hypot(*(b - a).T) / step), 1).astype(int)
+    edge = np.repeat(np.arange(len(n)), n)
+    k = np.arange(len(edge)) - np.repeat(np.cumsum(n) - n, n)
+    t0, t1 = (k / n[edge])[:, None], ((k + 1) / n[edge])[:, None]
+    d = b[edge] - a[edge]
+    return a[edge] + t0 * d, a[edge] + t1 * d
+
+
+def _sides_in(area: Any, a: np.ndarray, b: np.ndarray, offset: float) -> np.ndarray:
+    """Whether ``area`` holds the points ``offset`` to the left and to the right of each
+    edge's midpoint (two columns)."""
+    d = b - a
+    mid = (a + b) / 2.0
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / np.hypot(*d.T)[:, None] * offset
+    left, right = mid + normal, mid - normal
+    return np.column_stack(
+        [
+            shapely.contains_xy(area, left[:, 0], left[:, 1]),
+            shapely.contains_xy(area, right[:, 0], right[:, 1]),
+        ]
+    )
 
 
 def sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:

@@ -31,6 +31,7 @@ import pandas as pd
 import shapely
 
 from . import geodata, geodesy
+from ._overlay import intersections
 from .architectures import Architecture, make_architecture
 from .crs import polygonal
 from .errors import ComparisonError, UnknownNameError
@@ -384,7 +385,7 @@ def defended_pieces(pieces, unions: FootprintUnions):
     pg = np.asarray(pieces.geometry.values, dtype=object)
     cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
     out = pieces.copy()
-    out["defended_geometry"] = polygonal(shapely.intersection(pg, cover))
+    out["defended_geometry"] = intersections(pg, cover, polygonal)
     return out
 
 
@@ -404,8 +405,8 @@ def piece_metrics(
     warn_own = np.array([unions.sensors.get(r, _EMPTY) for r in resp], dtype=object)
     warn_all = np.array([unions.all_sensors if r else _EMPTY for r in resp], dtype=object)
     a_def = geodesy.area_km2(np.asarray(pieces["defended_geometry"].values, dtype=object), crs)
-    a_warn_own = geodesy.area_km2(shapely.intersection(pg, warn_own), crs)
-    a_warn_all = geodesy.area_km2(shapely.intersection(pg, warn_all), crs)
+    a_warn_own = geodesy.area_km2(intersections(pg, warn_own), crs)
+    a_warn_all = geodesy.area_km2(intersections(pg, warn_all), crs)
     other = resp != country_party.reindex(pieces["adm0_a3"]).fillna("").to_numpy(dtype=object)
     return pd.DataFrame(
         {

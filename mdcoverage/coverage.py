@@ -375,7 +375,26 @@ def responsibility_pieces(
     Returns a GeoDataFrame ``adm0_a3``, ``responsible``, ``geometry`` (the countries' CRS).
     """
     own = country_party.reindex(countries.index).fillna("")
-    return architecture.responsibility(countries, own, bbox=bbox).copy()
+    cls = type(architecture)
+    if cls.__module__ != Architecture.__module__:  # another's class: state unknown
+        return architecture.responsibility(countries, own, bbox=bbox).copy()
+    # the shipped architectures are functions of their spec: the same spec, countries
+    # (the same object, kept alive by the entry), parties and box, the same pieces
+    spec = architecture.spec.model_dump_json()
+    key = (cls.__name__, spec, id(countries), tuple(own.index), tuple(own), tuple(bbox))
+    with _FOOTPRINTS_LOCK:
+        hit = _PIECES_CACHE.pop(key, None)
+    if hit is None:
+        hit = (countries, architecture.responsibility(countries, own, bbox=bbox))
+    with _FOOTPRINTS_LOCK:
+        _PIECES_CACHE[key] = hit  # most recent last
+        while len(_PIECES_CACHE) > 16:
+            _PIECES_CACHE.pop(next(iter(_PIECES_CACHE)))
+    return hit[1].copy()
+
+
+#: responsibility_pieces' recent results: key -> (the countries, the pieces)
+_PIECES_CACHE: dict[tuple, tuple[Any, Any]] = {}
 
 
 def defended_pieces(pieces, unions: FootprintUnions):

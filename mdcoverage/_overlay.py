@@ -23,20 +23,22 @@ __all__ = ["digests", "intersections"]
 #: recent results: (digest of a, digest of b) -> intersection(a, b)
 _CACHE: dict[tuple[bytes, bytes], shapely.Geometry] = {}
 _LOCK = threading.Lock()
-_MAX = 4096  # pairs kept (pieces x unions of a few recent assessments)
+_MAX = 2048  # pairs kept (pieces x unions of a few recent assessments)
 
 
 #: digests of recently seen geometry objects: id -> (the geometry, its digest); the
 #: geometry is kept so that its id is not reused (shapely geometries are immutable)
 _SEEN: dict[int, tuple[shapely.Geometry, bytes]] = {}
-_MAX_SEEN = 8192
+_MAX_SEEN = 4096
 
 
-def digests(geoms: np.ndarray) -> list[bytes]:
-    """A content key of each geometry: a digest of its WKB (equal WKB, equal key)."""
+def digests(geoms: np.ndarray, *, remember: bool = True) -> list[bytes]:
+    """A content key of each geometry: a digest of its WKB (equal WKB, equal key).
+    ``remember``: keep the geometries and their digests for the next call (the pieces,
+    met again and again; not the unions, new after every change and large)."""
     geoms = np.asarray(geoms, dtype=object)
     with _LOCK:
-        known = [_SEEN.get(id(g)) for g in geoms]
+        known = [_SEEN.get(id(g)) for g in geoms] if remember else [None] * len(geoms)
     out = [k[1] if k is not None and k[0] is g else b"" for k, g in zip(known, geoms, strict=True)]
     todo = [i for i, d in enumerate(out) if not d]
     if todo:
@@ -44,7 +46,8 @@ def digests(geoms: np.ndarray) -> list[bytes]:
         with _LOCK:
             for i, w in zip(todo, wkb, strict=True):
                 out[i] = hashlib.blake2b(w, digest_size=20).digest()
-                _SEEN[id(geoms[i])] = (geoms[i], out[i])
+                if remember:
+                    _SEEN[id(geoms[i])] = (geoms[i], out[i])
             while len(_SEEN) > _MAX_SEEN:
                 _SEEN.pop(next(iter(_SEEN)))
     return out
@@ -62,7 +65,13 @@ def intersections(a: np.ndarray, b: np.ndarray, post: Callable | None = None) ->
         return (post or _same)(shapely.intersection(a, b)) if len(a) else out
     # b is mostly a handful of unions repeated: hash each object once
     first = {id(g): g for g in b}
-    uniq = dict(zip(first, digests(np.array(list(first.values()), dtype=object)), strict=True))
+    uniq = dict(
+        zip(
+            first,
+            digests(np.array(list(first.values()), dtype=object), remember=False),
+            strict=True,
+        )
+    )
     tag = b"" if post is None else f"{post.__module__}.{post.__qualname__}".encode()
     keys = [(da, db + tag) for da, db in zip(digests(a), (uniq[id(g)] for g in b), strict=True)]
     with _LOCK:

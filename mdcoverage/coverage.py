@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
+import hashlib
+import itertools
+import os
+import threading
 import weakref
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +31,7 @@ import pandas as pd
 import shapely
 
 from . import geodata, geodesy
+from ._overlay import intersections
 from .architectures import Architecture, make_architecture
 from .crs import polygonal
 from .errors import ComparisonError, UnknownNameError
@@ -222,10 +227,7 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@functools.lru_cache(maxsize=64)
-def _footprints_cached(key: tuple, crs: str) -> np.ndarray:
-    # None (NaN in the key, see footprint_geometries) becomes NaN again here
-    lon, lat, r, b, w = (np.array(v, dtype=float) for v in zip(*key, strict=True))
+def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
     return geodesy.footprint_polygons(
         lon,
         lat,
@@ -236,21 +238,38 @@ def _footprints_cached(key: tuple, crs: str) -> np.ndarray:
     )
 
 
+#: footprint_geometries' recent results: key (digest of the parameters, CRS) -> polygons
+_FOOTPRINTS_CACHE: dict[tuple[bytes, str], np.ndarray] = {}
+_FOOTPRINTS_LOCK = threading.Lock()
+
+
 def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
     """Footprint polygons of a site table (:func:`site_table`) in ``crs`` (cached by
     parameters; a new array each call)."""
     if sites.empty:
         return np.array([], dtype=object)
     cols = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
-    values = [sites[c].to_numpy(dtype=float) for c in cols]
-    # NaN (full circles have no bearing or width) as None: NaN != NaN would make every
-    # lookup a miss
-    key = tuple(
-        tuple(None if math.isnan(x) else x for x in row)
-        for row in zip(*(v.tolist() for v in values), strict=True)
+    values = np.stack([sites[c].to_numpy(dtype=float) for c in cols])
+    # one NaN bit pattern (full circles have no bearing or width), then the exact bytes
+    # of the parameters as the key: equal parameters, equal key
+    values[np.isnan(values)] = np.nan
+    values = np.ascontiguousarray(values)
+    key = (
+        hashlib.blake2b(values.tobytes(), digest_size=32).digest()
+        + values.shape[1].to_bytes(8, "little"),
+        str(crs),
     )
+    with _FOOTPRINTS_LOCK:
+        hit = _FOOTPRINTS_CACHE.pop(key, None)
+    if hit is None:
+        lon, lat, r, b, w = values
+        hit = _footprints_build(lon, lat, r, b, w, str(crs))
+    with _FOOTPRINTS_LOCK:
+        _FOOTPRINTS_CACHE[key] = hit  # most recent last
+        while len(_FOOTPRINTS_CACHE) > 64:
+            _FOOTPRINTS_CACHE.pop(next(iter(_FOOTPRINTS_CACHE)))
     # a new array each time: the cached one must not be changed by a caller
-    return _footprints_cached(key, str(crs)).copy()
+    return hit.copy()
 
 
 def footprint_table(sites: pd.DataFrame, crs: object):
@@ -303,16 +322,40 @@ def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> F
 _UNIONS_CACHE: dict[tuple, tuple[np.ndarray, FootprintUnions]] = {}
 
 
-def _unite(geoms: np.ndarray, roles: np.ndarray, owner: np.ndarray, names) -> FootprintUnions:
-    def by_party(role: str) -> dict[str, shapely.Geometry]:
-        return {p: shapely.union_all(geoms[(roles == role) & (owner == p)]) for p in names}
+@functools.cache
+def _union_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1)), "mdcoverage-union")
 
-    sens = geoms[roles == "sensor"]
+
+def _unite(geoms: np.ndarray, roles: np.ndarray, owner: np.ndarray, names) -> FootprintUnions:
+    # each union is independent of the others and GEOS runs without the GIL: large ones
+    # run in threads (the same union_all calls on the same inputs: the same geometries)
+    groups = [geoms[(roles == role) & (owner == p)] for role in _ROLES for p in names]
+    groups.append(geoms[roles == "sensor"])
+    # a party without footprints of a role: union_all's empty collection; nobody's
+    # sensors at all: an empty polygon (as before the threads)
+    last = len(groups) - 1
+    jobs = [(g, k == last) for k, g in enumerate(groups)]
+    if sum(len(g) for g in groups) >= _THREADED_UNION:
+        united = list(_union_pool().map(_union_job, jobs))
+    else:
+        united = [_union_job(j) for j in jobs]
+    k = len(names)
     return FootprintUnions(
-        interceptors=by_party("interceptor"),
-        sensors=by_party("sensor"),
-        all_sensors=shapely.union_all(sens) if len(sens) else shapely.Polygon(),
+        interceptors=dict(zip(names, united[:k], strict=True)),
+        sensors=dict(zip(names, united[k : 2 * k], strict=True)),
+        all_sensors=united[-1],
     )
+
+
+#: the roles of a footprint, in the order _unite unites them
+_ROLES = ("interceptor", "sensor")
+_THREADED_UNION = 500  # footprints below which the threads cost more than they save
+
+
+def _union_job(job: tuple[np.ndarray, bool]) -> shapely.Geometry:
+    geoms, all_sensors = job
+    return shapely.Polygon() if all_sensors and not len(geoms) else shapely.union_all(geoms)
 
 
 # --------------------------------------------------------------------------- areas
@@ -332,7 +375,26 @@ def responsibility_pieces(
     Returns a GeoDataFrame ``adm0_a3``, ``responsible``, ``geometry`` (the countries' CRS).
     """
     own = country_party.reindex(countries.index).fillna("")
-    return architecture.responsibility(countries, own, bbox=bbox).copy()
+    cls = type(architecture)
+    if cls.__module__ != Architecture.__module__:  # another's class: state unknown
+        return architecture.responsibility(countries, own, bbox=bbox).copy()
+    # the shipped architectures are functions of their spec: the same spec, countries
+    # (the same object, kept alive by the entry), parties and box, the same pieces
+    spec = architecture.spec.model_dump_json()
+    key = (cls.__name__, spec, id(countries), tuple(own.index), tuple(own), tuple(bbox))
+    with _FOOTPRINTS_LOCK:
+        hit = _PIECES_CACHE.pop(key, None)
+    if hit is None:
+        hit = (countries, architecture.responsibility(countries, own, bbox=bbox))
+    with _FOOTPRINTS_LOCK:
+        _PIECES_CACHE[key] = hit  # most recent last
+        while len(_PIECES_CACHE) > 16:
+            _PIECES_CACHE.pop(next(iter(_PIECES_CACHE)))
+    return hit[1].copy()
+
+
+#: responsibility_pieces' recent results: key -> (the countries, the pieces)
+_PIECES_CACHE: dict[tuple, tuple[Any, Any]] = {}
 
 
 def defended_pieces(pieces, unions: FootprintUnions):
@@ -342,7 +404,7 @@ def defended_pieces(pieces, unions: FootprintUnions):
     pg = np.asarray(pieces.geometry.values, dtype=object)
     cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
     out = pieces.copy()
-    out["defended_geometry"] = polygonal(shapely.intersection(pg, cover))
+    out["defended_geometry"] = intersections(pg, cover, polygonal)
     return out
 
 
@@ -362,8 +424,8 @@ def piece_metrics(
     warn_own = np.array([unions.sensors.get(r, _EMPTY) for r in resp], dtype=object)
     warn_all = np.array([unions.all_sensors if r else _EMPTY for r in resp], dtype=object)
     a_def = geodesy.area_km2(np.asarray(pieces["defended_geometry"].values, dtype=object), crs)
-    a_warn_own = geodesy.area_km2(shapely.intersection(pg, warn_own), crs)
-    a_warn_all = geodesy.area_km2(shapely.intersection(pg, warn_all), crs)
+    a_warn_own = geodesy.area_km2(intersections(pg, warn_own), crs)
+    a_warn_all = geodesy.area_km2(intersections(pg, warn_all), crs)
     other = resp != country_party.reindex(pieces["adm0_a3"]).fillna("").to_numpy(dtype=object)
     return pd.DataFrame(
         {
@@ -409,10 +471,58 @@ def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
     return m, sub
 
 
-def _party_codes(*arrays: np.ndarray) -> list[np.ndarray]:
-    """The same integer code for the same party name across ``arrays`` (fast to compare)."""
-    codes, _ = pd.factorize(np.concatenate([np.asarray(a, dtype=object) for a in arrays]))
-    return np.split(codes, np.cumsum([len(a) for a in arrays])[:-1])
+def _party_counts(points: pd.DataFrame, sites: pd.DataFrame, role: str):
+    """Per point and party: how many footprints of that party's sites of ``role``
+    contain the point (:func:`within_footprints`, summed per party). Returns the
+    ``(n_points, n_parties)`` counts and the parties (sorted)."""
+    sub = sites[sites["role"] == role]
+    names = np.array(sorted(set(sub["party"])), dtype=object)
+    if sub.empty:
+        return np.zeros((len(points), 0), np.int64), names
+    # the sites grouped by party: each party's columns of the matrix are one slice
+    sub = sub.iloc[
+        np.argsort(np.searchsorted(names, sub["party"].to_numpy(dtype=object)), kind="stable")
+    ]
+    m, _ = within_footprints(points, sub, role)
+    bounds = [*np.searchsorted(sub["party"].to_numpy(dtype=object), names).tolist(), len(sub)]
+    # per party, the sum over its contiguous columns (faster than np.add.reduceat)
+    counts = [m[:, a:b].sum(axis=1) for a, b in itertools.pairwise(bounds)]
+    return np.stack(counts, axis=1), names
+
+
+def _place_layers(places, sites, architecture, country_party):
+    """:func:`place_layers`, and the per-party interceptor counts it used
+    (:func:`_party_counts`) for the reach metrics."""
+    out = places.copy()
+    own = country_party.reindex(out["adm0_a3"]).fillna("").to_numpy(dtype=object)
+    out["party"] = np.where(own == "", NO_PARTY, own).astype(object)
+    resp = architecture.responsible_for_points(
+        out["lon"], out["lat"], out["adm0_a3"], country_party
+    )
+    out["responsible"] = resp
+    c_int, p_int = _party_counts(out, sites, "interceptor")
+    c_sen, p_sen = _party_counts(out, sites, "sensor")
+    n_layers = _own_column(c_int, p_int, resp)
+    has_resp = resp != ""
+    warned_own = (_own_column(c_sen, p_sen, resp) > 0) & has_resp
+    warned_all = (c_sen.sum(axis=1) > 0) & has_resp
+    out["n_layers"] = n_layers
+    out["defended"] = n_layers > 0
+    out["warned"] = warned_all if architecture.pooled_sensors else warned_own
+    out["warned_without_exchange"] = warned_own
+    out["warned_with_exchange"] = warned_all
+    return out, (c_int, p_int)
+
+
+def _own_column(counts: np.ndarray, names: np.ndarray, party: np.ndarray) -> np.ndarray:
+    """Per row, the count of the column of its ``party`` (0 where it has none)."""
+    party = np.asarray(party, dtype=object)
+    col = np.searchsorted(names, party) if len(names) else np.zeros(len(party), int)
+    col = np.minimum(col, max(len(names) - 1, 0))
+    found = names[col] == party if len(names) else np.zeros(len(party), bool)
+    out = np.zeros(len(party), np.int64)
+    out[found] = counts[np.flatnonzero(found), col[found]]
+    return out
 
 
 def place_layers(
@@ -437,26 +547,7 @@ def place_layers(
         party's warning picture as the architecture sets it), ``warned_without_exchange``
         and ``warned_with_exchange`` (own sensors only / all sensors).
     """
-    out = places.copy()
-    own = country_party.reindex(out["adm0_a3"]).fillna("").to_numpy(dtype=object)
-    out["party"] = np.where(own == "", NO_PARTY, own).astype(object)
-    resp = architecture.responsible_for_points(
-        out["lon"], out["lat"], out["adm0_a3"], country_party
-    )
-    out["responsible"] = resp
-    m_int, s_int = within_footprints(out, sites, "interceptor")
-    m_sen, s_sen = within_footprints(out, sites, "sensor")
-    r_code, i_code, s_code = _party_codes(resp, s_int["party"], s_sen["party"])
-    n_layers = (m_int & (i_code[None, :] == r_code[:, None])).sum(axis=1)
-    has_resp = resp != ""
-    warned_own = (m_sen & (s_code[None, :] == r_code[:, None])).any(axis=1) & has_resp
-    warned_all = m_sen.any(axis=1) & has_resp
-    out["n_layers"] = n_layers
-    out["defended"] = n_layers > 0
-    out["warned"] = warned_all if architecture.pooled_sensors else warned_own
-    out["warned_without_exchange"] = warned_own
-    out["warned_with_exchange"] = warned_all
-    return out
+    return _place_layers(places, sites, architecture, country_party)[0]
 
 
 # --------------------------------------------------------------------------- assess
@@ -483,8 +574,10 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     unions = footprint_unions(footprints, parties=table)
     pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
-    places = place_layers(region_places(reg.name), sites, arch, table)
-    within = within_footprints(places, sites, "interceptor")  # for the reach metrics
+    places, (counts, names) = _place_layers(region_places(reg.name), sites, arch, table)
+    # the reach metrics need only whether a party's footprints contain a place: the
+    # per-party counts place_layers computed (one party per column)
+    within = (counts > 0, pd.DataFrame({"party": names}))
     reach = reach_sums(countries, unions.interceptors, places, within, table, reg.crs)
     metrics = aggregate_metrics(piece_tbl, place_metrics(places), countries, table, reach)
     result = Assessment(

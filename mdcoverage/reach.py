@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from . import geodesy
+from ._overlay import intersections
 from .crs import polygonal
 from .notices import REACH_CAVEAT
 
@@ -102,7 +103,7 @@ def reach_area_sums(
     part = ~whole & shapely.intersects(cover, geoms)
     km2 = np.zeros(len(geoms))
     km2[whole] = geodesy.area_km2(geoms[whole], crs)
-    km2[part] = geodesy.area_km2(polygonal(shapely.intersection(geoms[part], cover[part])), crs)
+    km2[part] = geodesy.area_km2(intersections(geoms[part], cover[part], polygonal), crs)
     return pd.DataFrame({"adm0_a3": countries.index.to_numpy(), "in_others_reach_area_km2": km2})
 
 
@@ -134,7 +135,8 @@ def reach_place_sums(
     matrix of which interceptor footprints contain which place and ``site_parties``
     those sites' parties (:func:`~mdcoverage.coverage.within_footprints`).
     """
-    own = np.array([_own(p) for p in places["party"].to_numpy(dtype=object)], dtype=object)
+    own = places["party"].to_numpy(dtype=object)
+    own = np.where((own == "") | (own == "none"), "", own).astype(object)  # as _own
     site_parties = np.asarray(site_parties, dtype=object)
     hit = np.zeros(len(places), bool)
     if inside.shape[1]:

@@ -1,0 +1,95 @@
+"""Intersections of geometries, remembered by content (private to the assessment).
+
+An assessment intersects each responsibility piece with its responsible party's union of
+footprints (defended area), with the sensor unions (warning picture) and with the other
+parties' reach. When a student moves one site, or when the presets of one layout are
+assessed in turn, most of these pairs are the same geometries as before: the same
+piece (the same WKB) meeting the same union (the same WKB). GEOS computes an overlay from
+the coordinates alone, so the remembered result is exactly the one it would compute
+again; only pairs not seen before are computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+
+import numpy as np
+import shapely
+
+__all__ = ["digests", "intersections"]
+
+#: recent results: (digest of a, digest of b) -> intersection(a, b)
+_CACHE: dict[tuple[bytes, bytes], shapely.Geometry] = {}
+_LOCK = threading.Lock()
+_MAX = 2048  # pairs kept (pieces x unions of a few recent assessments)
+
+
+#: digests of recently seen geometry objects: id -> (the geometry, its digest); the
+#: geometry is kept so that its id is not reused (shapely geometries are immutable)
+_SEEN: dict[int, tuple[shapely.Geometry, bytes]] = {}
+_MAX_SEEN = 4096
+
+
+def digests(geoms: np.ndarray, *, remember: bool = True) -> list[bytes]:
+    """A content key of each geometry: a digest of its WKB (equal WKB, equal key).
+    ``remember``: keep the geometries and their digests for the next call (the pieces,
+    met again and again; not the unions, new after every change and large)."""
+    geoms = np.asarray(geoms, dtype=object)
+    with _LOCK:
+        known = [_SEEN.get(id(g)) for g in geoms] if remember else [None] * len(geoms)
+    out = [k[1] if k is not None and k[0] is g else b"" for k, g in zip(known, geoms, strict=True)]
+    todo = [i for i, d in enumerate(out) if not d]
+    if todo:
+        wkb = shapely.to_wkb(geoms[todo], include_srid=False)
+        with _LOCK:
+            for i, w in zip(todo, wkb, strict=True):
+                out[i] = hashlib.blake2b(w, digest_size=20).digest()
+                if remember:
+                    _SEEN[id(geoms[i])] = (geoms[i], out[i])
+            while len(_SEEN) > _MAX_SEEN:
+                _SEEN.pop(next(iter(_SEEN)))
+    return out
+
+
+def intersections(a: np.ndarray, b: np.ndarray, post: Callable | None = None) -> np.ndarray:
+    """``shapely.intersection(a, b)`` element-wise (1-d object arrays of equal length),
+    then ``post`` of the array if given, each pair computed once: a pair met before
+    (same WKB on both sides, same ``post``) gives the remembered result, the same
+    geometry GEOS would compute again."""
+    a = np.asarray(a, dtype=object)
+    b = np.asarray(b, dtype=object)
+    out = np.empty(len(a), dtype=object)
+    if not len(a) or any(g is None for g in a) or any(g is None for g in b):
+        return (post or _same)(shapely.intersection(a, b)) if len(a) else out
+    # b is mostly a handful of unions repeated: hash each object once
+    first = {id(g): g for g in b}
+    uniq = dict(
+        zip(
+            first,
+            digests(np.array(list(first.values()), dtype=object), remember=False),
+            strict=True,
+        )
+    )
+    tag = b"" if post is None else f"{post.__module__}.{post.__qualname__}".encode()
+    keys = [(da, db + tag) for da, db in zip(digests(a), (uniq[id(g)] for g in b), strict=True)]
+    with _LOCK:
+        for k, key in enumerate(keys):
+            hit = _CACHE.pop(key, None)
+            if hit is not None:
+                _CACHE[key] = hit  # most recent last
+                out[k] = hit
+    miss = np.flatnonzero(np.array([o is None for o in out], dtype=bool))
+    if len(miss):
+        out[miss] = (post or _same)(shapely.intersection(a[miss], b[miss]))
+        with _LOCK:
+            for k in miss.tolist():
+                _CACHE[keys[k]] = out[k]
+            while len(_CACHE) > _MAX:
+                _CACHE.pop(next(iter(_CACHE)))
+    return out
+
+
+def _same(x: np.ndarray) -> np.ndarray:
+    return x

@@ -68,11 +68,26 @@ def assessment(scenario):
 
 
 def all_texts(fig) -> list[Text]:
-    texts = list(fig.findobj(Text))
-    for ax in fig.axes:
-        for table in ax.tables:
-            texts += [c.get_text() for c in table.get_celld().values()]
-    return texts
+    """Every text the figure draws, recorded while it is drawn (``findobj`` would also
+    create the tick labels of hidden axes, which are never drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: test helper
+
+    drawn: list[Text] = []
+    original = Text.draw
+
+    def record(self, renderer):
+        if self.get_visible() and self.get_text():
+            drawn.append(self)
+        return original(self, renderer)
+
+    Text.draw = record  # type: ignore[method-assign]
+    try:
+        with warnings.catch_warnings():  # glyphs missing from the font: drawn as boxes
+            warnings.simplefilter("ignore")
+            FigureCanvasAgg(fig).draw()
+    finally:
+        Text.draw = original  # type: ignore[method-assign]
+    return drawn
 
 
 def svg_text(fig) -> str:

@@ -41,11 +41,22 @@ def enclosed(xr: np.ndarray, yr: np.ndarray):
     return shapely.union_all(keep) if keep.size else shapely.Polygon()
 
 
+#: vertices closer than this (in the ring's units: degrees or metres) are one vertex
+_SAME = 1e-9
+
+
 def closed_ring(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ring without repeated vertices, closed exactly. A last vertex within
+    :data:`_SAME` of the first (the circle's 0° and 360° points, computed apart) becomes
+    the first: otherwise the ring would end in a spike of ~1e-14 degrees, a
+    self-intersection that turned some footprints around a pole into nothing."""
     keep = np.ones(x.size, dtype=bool)
     keep[1:] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
     x, y = x[keep], y[keep]
-    if x.size and (x[0] != x[-1] or y[0] != y[-1]):
+    if x.size > 1 and abs(x[0] - x[-1]) <= _SAME and abs(y[0] - y[-1]) <= _SAME:
+        x, y = x.copy(), y.copy()
+        x[-1], y[-1] = x[0], y[0]
+    elif x.size and (x[0] != x[-1] or y[0] != y[-1]):
         x, y = np.append(x, x[0]), np.append(y, y[0])
     return x, y
 

@@ -765,3 +765,19 @@ def test_vertex_exactly_on_the_antimeridian_regression():
     assert g.covers(shapely.Point(0.0, -90.0))
     ref = ref_footprint_area_km2(0.0, -51.73336241598803, 13902.0)
     assert float(geodesy.geodesic_area_km2(g)) == pytest.approx(ref, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "r"),
+    [(76.43152503255666, 85.0, 625.0), (76.4, 85.0, 1000.0), (76.4, 88.0, 1000.0)],
+)
+def test_footprint_around_a_pole_is_not_lost(lon, lat, r):
+    """Found by hypothesis: the circle's 0° and 360° points came out 1e-14° apart, the ring
+    ended in a spike and the footprint around the North Pole became empty. Reference: the
+    area of a 3,600-point circle from GeographicLib."""
+    from scenarios import geodesic_circle_area_km2  # lazy: a test helper module
+
+    (poly,) = geodesy.footprint_polygons([lon], [lat], [r])
+    assert not poly.is_empty
+    area = geodesy.geodesic_area_km2([poly])[0]
+    assert area == pytest.approx(geodesic_circle_area_km2(lon, lat, r), rel=2e-3)

@@ -12,24 +12,22 @@ again; only pairs not seen before are computed.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 
 import numpy as np
 import shapely
 
+from ._memo import Recent
+
 __all__ = ["digests", "intersections"]
 
 #: recent results: (digest of a, digest of b) -> intersection(a, b)
-_CACHE: dict[tuple[bytes, bytes], shapely.Geometry] = {}
-_LOCK = threading.Lock()
-_MAX = 2048  # pairs kept (pieces x unions of a few recent assessments)
+_PAIRS: Recent[shapely.Geometry] = Recent(2048)  # pieces x unions of a few assessments
 
 
 #: digests of recently seen geometry objects: id -> (the geometry, its digest); the
 #: geometry is kept so that its id is not reused (shapely geometries are immutable)
-_SEEN: dict[int, tuple[shapely.Geometry, bytes]] = {}
-_MAX_SEEN = 4096
+_SEEN: Recent[tuple[shapely.Geometry, bytes]] = Recent(4096)
 
 
 def digests(geoms: np.ndarray, *, remember: bool = True) -> list[bytes]:
@@ -37,19 +35,15 @@ def digests(geoms: np.ndarray, *, remember: bool = True) -> list[bytes]:
     ``remember``: keep the geometries and their digests for the next call (the pieces,
     met again and again; not the unions, new after every change and large)."""
     geoms = np.asarray(geoms, dtype=object)
-    with _LOCK:
-        known = [_SEEN.get(id(g)) for g in geoms] if remember else [None] * len(geoms)
+    known = [_SEEN.get(id(g)) for g in geoms] if remember else [None] * len(geoms)
     out = [k[1] if k is not None and k[0] is g else b"" for k, g in zip(known, geoms, strict=True)]
     todo = [i for i, d in enumerate(out) if not d]
     if todo:
         wkb = shapely.to_wkb(geoms[todo], include_srid=False)
-        with _LOCK:
-            for i, w in zip(todo, wkb, strict=True):
-                out[i] = hashlib.blake2b(w, digest_size=20).digest()
-                if remember:
-                    _SEEN[id(geoms[i])] = (geoms[i], out[i])
-            while len(_SEEN) > _MAX_SEEN:
-                _SEEN.pop(next(iter(_SEEN)))
+        for i, w in zip(todo, wkb, strict=True):
+            out[i] = hashlib.blake2b(w, digest_size=20).digest()
+            if remember:
+                _SEEN.put(id(geoms[i]), (geoms[i], out[i]))
     return out
 
 
@@ -74,20 +68,13 @@ def intersections(a: np.ndarray, b: np.ndarray, post: Callable | None = None) ->
     )
     tag = b"" if post is None else f"{post.__module__}.{post.__qualname__}".encode()
     keys = [(da, db + tag) for da, db in zip(digests(a), (uniq[id(g)] for g in b), strict=True)]
-    with _LOCK:
-        for k, key in enumerate(keys):
-            hit = _CACHE.pop(key, None)
-            if hit is not None:
-                _CACHE[key] = hit  # most recent last
-                out[k] = hit
+    for k, key in enumerate(keys):
+        out[k] = _PAIRS.get(key)
     miss = np.flatnonzero(np.array([o is None for o in out], dtype=bool))
     if len(miss):
         out[miss] = (post or _same)(shapely.intersection(a[miss], b[miss]))
-        with _LOCK:
-            for k in miss.tolist():
-                _CACHE[keys[k]] = out[k]
-            while len(_CACHE) > _MAX:
-                _CACHE.pop(next(iter(_CACHE)))
+        for k in miss.tolist():
+            _PAIRS.put(keys[k], out[k])
     return out
 
 

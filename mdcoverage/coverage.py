@@ -19,8 +19,6 @@ import functools
 import hashlib
 import itertools
 import os
-import threading
-import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ import pandas as pd
 import shapely
 
 from . import geodata, geodesy
+from ._memo import Recent, recall, remember
 from ._overlay import intersections
 from .architectures import Architecture, make_architecture
 from .crs import polygonal
@@ -239,8 +238,7 @@ def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
 
 
 #: footprint_geometries' recent results: key (digest of the parameters, CRS) -> polygons
-_FOOTPRINTS_CACHE: dict[tuple[bytes, str], np.ndarray] = {}
-_FOOTPRINTS_LOCK = threading.Lock()
+_FOOTPRINTS: Recent[np.ndarray] = Recent(64)
 
 
 def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
@@ -259,15 +257,11 @@ def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
         + values.shape[1].to_bytes(8, "little"),
         str(crs),
     )
-    with _FOOTPRINTS_LOCK:
-        hit = _FOOTPRINTS_CACHE.pop(key, None)
+    hit = _FOOTPRINTS.get(key)
     if hit is None:
         lon, lat, r, b, w = values
         hit = _footprints_build(lon, lat, r, b, w, str(crs))
-    with _FOOTPRINTS_LOCK:
-        _FOOTPRINTS_CACHE[key] = hit  # most recent last
-        while len(_FOOTPRINTS_CACHE) > 64:
-            _FOOTPRINTS_CACHE.pop(next(iter(_FOOTPRINTS_CACHE)))
+        _FOOTPRINTS.put(key, hit)
     # a new array each time: the cached one must not be changed by a caller
     return hit.copy()
 
@@ -308,18 +302,16 @@ def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> F
     # the same geometry objects (shapely's are immutable; the cached footprints of
     # footprint_geometries) with the same roles and parties: the same unions
     key = (tuple(names), tuple(roles.tolist()), tuple(owner.tolist()), tuple(map(id, geoms)))
-    hit = _UNIONS_CACHE.get(key)
+    hit = _UNIONS.get(key)
     if hit is None:
         hit = (geoms.copy(), _unite(geoms, roles, owner, names))  # keeps the ids in use
-        if len(_UNIONS_CACHE) >= 8:
-            _UNIONS_CACHE.pop(next(iter(_UNIONS_CACHE)))
-        _UNIONS_CACHE[key] = hit
+        _UNIONS.put(key, hit)
     u = hit[1]
     return FootprintUnions(dict(u.interceptors), dict(u.sensors), u.all_sensors)
 
 
 #: footprint_unions' recent results: key -> (the geometries, their unions)
-_UNIONS_CACHE: dict[tuple, tuple[np.ndarray, FootprintUnions]] = {}
+_UNIONS: Recent[tuple[np.ndarray, FootprintUnions]] = Recent(8)
 
 
 @functools.cache
@@ -382,19 +374,15 @@ def responsibility_pieces(
     # (the same object, kept alive by the entry), parties and box, the same pieces
     spec = architecture.spec.model_dump_json()
     key = (cls.__name__, spec, id(countries), tuple(own.index), tuple(own), tuple(bbox))
-    with _FOOTPRINTS_LOCK:
-        hit = _PIECES_CACHE.pop(key, None)
+    hit = _PIECES.get(key)
     if hit is None:
         hit = (countries, architecture.responsibility(countries, own, bbox=bbox))
-    with _FOOTPRINTS_LOCK:
-        _PIECES_CACHE[key] = hit  # most recent last
-        while len(_PIECES_CACHE) > 16:
-            _PIECES_CACHE.pop(next(iter(_PIECES_CACHE)))
+        _PIECES.put(key, hit)
     return hit[1].copy()
 
 
 #: responsibility_pieces' recent results: key -> (the countries, the pieces)
-_PIECES_CACHE: dict[tuple, tuple[Any, Any]] = {}
+_PIECES: Recent[tuple[Any, Any]] = Recent(16)
 
 
 def defended_pieces(pieces, unions: FootprintUnions):
@@ -590,20 +578,16 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
         total=metrics.total,
         places=places,
     )
-    _GEOMETRY[result] = {"footprints": footprints, "pieces": pieces}
+    remember(result, "assess", "footprints", footprints)
+    remember(result, "assess", "pieces", pieces)
     return result
-
-
-#: the footprint table and the defended pieces each assessment measured, for the maps
-#: and exports (:func:`assessed_geometry`); gone with the assessment
-_GEOMETRY: weakref.WeakKeyDictionary[Assessment, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def assessed_geometry(a: Assessment, name: str) -> Any:
     """The ``"footprints"`` table or the defended ``"pieces"`` that :func:`assess`
     built for ``a`` (shared, do not modify them), or None for an assessment made
     otherwise."""
-    return _GEOMETRY.get(a, {}).get(name)
+    return recall(a, "assess", name)
 
 
 def pick_architecture(scenario: Scenario, which: int | str | Architecture) -> Architecture:

@@ -16,7 +16,6 @@ Every geometry is in the assessment's analysis CRS (``a.region.crs``).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ._memo import per_object
 from .coverage import (
     Assessment,
     assessed_geometry,
@@ -55,15 +55,10 @@ __all__ = [
 #: map does not end at the box's edge (e.g. Russia at 60°E) inside the view
 DRAW_MARGIN_DEG = 30.0
 
-_CACHE: weakref.WeakKeyDictionary[Assessment, dict[str, Any]] = weakref.WeakKeyDictionary()
-
 
 def _cached(a: Assessment, name: str, build: Callable[[Assessment], Any]) -> Any:
     """``build(a)``, once per assessment (an Assessment hashes by identity)."""
-    store = _CACHE.setdefault(a, {})
-    if name not in store:
-        store[name] = build(a)
-    return store[name]
+    return per_object(a, "map_layers", name, lambda: build(a))
 
 
 def footprints(a: Assessment) -> gpd.GeoDataFrame:

@@ -15,12 +15,12 @@ shows them also shows :data:`~mdcoverage.notices.REACH_CAVEAT` (:func:`caveats`)
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ._memo import per_object
 from .errors import UnknownNameError
 from .i18n import country_name, number, party_name, percent, t
 from .parties import scenario_parties
@@ -129,36 +129,33 @@ def find_country(a: Assessment, country: str) -> str:
     raise UnknownNameError("country of the region", country, list(a.countries["name"]))
 
 
-_BY_COUNTRY: weakref.WeakKeyDictionary[Assessment, tuple[set[str], dict[str, list]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _by_country(a: Assessment) -> tuple[set[str], dict[str, list[tuple[str, float]]]]:
     """The countries with a place some party is responsible for, and per country the
     people of its defended places per responsible party, largest first (ties in party
     order) — grouped once per assessment (an Assessment hashes by identity), so that the
     sentences of every country cost one pass over the places."""
-    if a not in _BY_COUNTRY:
-        pl = a.places
-        code = pl["adm0_a3"].astype(object).to_numpy()
-        resp = pl["responsible"].astype(object).to_numpy()
-        defended = pl["defended"].to_numpy(bool)
-        frame = pd.DataFrame(
-            {
-                "code": code[defended],
-                "party": resp[defended],
-                "people": pl["population"].to_numpy()[defended],
-            }
-        )
-        sums = frame.groupby(["code", "party"], sort=True)["people"].sum()
-        out: dict[str, list[tuple[str, float]]] = {}
-        for (c, party), people in sums.items():
-            out.setdefault(str(c), []).append((str(party), float(people)))
-        for rows in out.values():
-            rows.sort(key=lambda r: -r[1])  # stable: ties stay in party order
-        _BY_COUNTRY[a] = ({str(c) for c in code[resp != ""]}, out)
-    return _BY_COUNTRY[a]
+    return per_object(a, "sentences", "by_country", lambda: _group_by_country(a))
+
+
+def _group_by_country(a: Assessment) -> tuple[set[str], dict[str, list[tuple[str, float]]]]:
+    pl = a.places
+    code = pl["adm0_a3"].astype(object).to_numpy()
+    resp = pl["responsible"].astype(object).to_numpy()
+    defended = pl["defended"].to_numpy(bool)
+    frame = pd.DataFrame(
+        {
+            "code": code[defended],
+            "party": resp[defended],
+            "people": pl["population"].to_numpy()[defended],
+        }
+    )
+    sums = frame.groupby(["code", "party"], sort=True)["people"].sum()
+    out: dict[str, list[tuple[str, float]]] = {}
+    for (c, party), people in sums.items():
+        out.setdefault(str(c), []).append((str(party), float(people)))
+    for rows in out.values():
+        rows.sort(key=lambda r: -r[1])  # stable: ties stay in party order
+    return {str(c) for c in code[resp != ""]}, out
 
 
 def _defenders(a: Assessment, code: str) -> list[tuple[str, float]]:

@@ -11,11 +11,11 @@ layers' text, its sentences in a language) is kept per assessment, like the geom
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import map_layers
+from .._memo import forget, per_object
 from ..coverage import Assessment
 from ..i18n import country_name, long_date, number, preset_text, rule_text, t
 from ..parties import scenario_parties
@@ -60,23 +60,15 @@ TRACK_STEP_KM = 50.0
 _DASHES = {"-": "", "--": "9 5", ":": "2 4", "-.": "9 4 2 4"}
 
 
-_CACHE: weakref.WeakKeyDictionary[Assessment, dict[tuple[str, ...], Any]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _cached(a: Assessment, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
     """``build()``, once per assessment and ``key`` (an Assessment hashes by identity)."""
-    store = _CACHE.setdefault(a, {})
-    if key not in store:
-        store[key] = build()
-    return store[key]
+    return per_object(a, "html", key, build)
 
 
 def clear_cache() -> None:
     """Forget what was kept per assessment and the country shapes (the next page builds
     them again)."""
-    _CACHE.clear()
+    forget("html")
     _country_features.cache_clear()
 
 

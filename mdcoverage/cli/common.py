@@ -83,14 +83,69 @@ def print_notes(scenario: Scenario) -> None:
 
 
 def read_assessments(args: argparse.Namespace, *, default: Sequence[str] = ()) -> list[Assessment]:
+    return _assess(read_scenarios(args, default=default), getattr(args, "architecture", None))
+
+
+def _assess(scenarios: Sequence[Scenario], arch: str | None) -> list[Assessment]:
     from ..coverage import assess, assess_all  # lazy: the model (geodesy, geopandas)
 
-    scenarios = read_scenarios(args, default=default)
-    arch = getattr(args, "architecture", None)
     result = []
     for sc in scenarios:
         result += [assess(sc, arch)] if arch else assess_all(sc)
     return result
+
+
+def assess_ahead(
+    args: argparse.Namespace, *, default: Sequence[str] = ()
+) -> Callable[[], list[Assessment]]:
+    """:func:`read_assessments` for a command that draws maps, started early.
+
+    The inputs are read and checked here (a bad input or output path is refused before
+    anything else); the assessing, and the geometry the maps draw
+    (:mod:`mdcoverage.map_layers`), run in a background thread while the caller imports
+    the plotting stack. The geometry engine (GEOS) works without Python's global lock,
+    so on a computer with two or more cores the two overlap. Returns a function that
+    waits for the assessments (and raises what went wrong there, as
+    :func:`read_assessments` would have).
+    """
+    import threading  # lazy: only commands that draw start a thread
+
+    scenarios = read_scenarios(args, default=default)
+    arch = getattr(args, "architecture", None)
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = _assess(scenarios, arch)
+            _map_geometry(box["result"])
+        except BaseException as exc:  # handed to the waiting thread, raised there
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="mdcoverage-assess", daemon=True)
+    thread.start()
+
+    def wait() -> list[Assessment]:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return wait
+
+
+def _map_geometry(assessments: Sequence[Assessment]) -> None:
+    """Build (and keep, per assessment) the geometry every map of them draws."""
+    from .. import map_layers  # lazy: the model's map geometry (geopandas)
+
+    for a in assessments:
+        for build in (
+            map_layers.footprints,
+            map_layers.defended_areas,
+            map_layers.sector_areas,
+            map_layers.sector_lines,
+            map_layers.sector_seas,
+        ):
+            build(a)
 
 
 def figure_view(args: argparse.Namespace) -> Any:

@@ -11,17 +11,18 @@ from .common import (
     add_figure,
     add_inputs,
     add_lang,
+    assess_ahead,
     command,
     figure_options,
-    read_assessments,
     say,
 )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    wait = assess_ahead(args, default=DEFAULT_PRESETS)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
-    assessments = read_assessments(args, default=DEFAULT_PRESETS)
+    assessments = wait()
     fig = plotting.plot_comparison(
         assessments, labels=args.labels, lang=args.lang, **figure_options(args)
     )
@@ -34,9 +35,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    wait = assess_ahead(args)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
-    assessments = read_assessments(args)
+    assessments = wait()
     if len(assessments) != 1:
         names = ", ".join(repr(a.name) for a in assessments)
         raise MdcoverageError(

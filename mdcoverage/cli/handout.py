@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_inputs, add_lang, command, read_assessments, say, text_arg
+from .common import add_inputs, add_lang, assess_ahead, command, say, text_arg
 
 #: the two architectures a worksheet compares by default (``handout.DEFAULT_PRESETS``)
 DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
+    wait = assess_ahead(args, default=DEFAULT_HANDOUT_PRESETS)  # assessing while plotting loads
+    from .. import plotting  # noqa: F401  # lazy: matplotlib and cartopy, for the worksheet's map
     from ..handout import write_handout  # lazy: the model, matplotlib and Typst
 
     lang = args.lang
-    assessments = read_assessments(args, default=DEFAULT_HANDOUT_PRESETS)
+    assessments = wait()
     path = write_handout(
         assessments, args.output, lang=lang, answers=args.answers, paper=args.paper
     )

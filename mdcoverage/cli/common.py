@@ -167,10 +167,10 @@ def figure_view(args: argparse.Namespace) -> Any:
 # --------------------------------------------------------------------------- output
 
 
-def format_table(table: pd.DataFrame, fmt: str) -> str:
+def format_table(table: pd.DataFrame, fmt: str, lang: str = "en") -> str:
     from ..tables import format_table  # lazy: loads pandas and numpy
 
-    return format_table(table, fmt)
+    return format_table(table, fmt, lang)
 
 
 def emit(text: str, output: str | None) -> None:

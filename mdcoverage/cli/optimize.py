@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import MdcoverageError
+from ..i18n import t
 from ..output import check_output, check_suffix
 from .common import (
     add_format,
@@ -25,11 +26,6 @@ from .common import (
 #: described it)
 OPTIMIZE_PRESETS = ("2011-independent", "2011-sectoral-podvig-2012")
 
-NOTE = (
-    "Illustrative: notional sites on a lon/lat lattice, one notional radius; the model "
-    "counts sites, not cost, politics or autonomy."
-)
-
 
 def cmd_optimize(args: argparse.Namespace) -> int:
     from .. import optimize  # lazy: the model (scipy, geodesy, geopandas)
@@ -40,9 +36,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         check_output(args.write_scenario, _input_files(args))
     options = _options(args)
     table, curve = _comparison(optimize, scenarios, args, options)
-    text = format_table(_shown(table), args.format)
+    text = format_table(_shown(table), args.format, args.lang)
     if args.format == "table":
-        text += f"\n{NOTE}\n"
+        text += f"\n{t('tables.optimize_note', args.lang)}\n"
     if args.output:
         from .. import plotting  # lazy: matplotlib, only for figures
         from ..plotting.optimize import plot_sites_curve  # lazy: matplotlib

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import t
 from ..output import check_suffix
 from .common import (
     DEFAULT_PRESETS,
@@ -41,11 +42,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.format in ("table", "markdown"):
         text = ""
         for _, rows in table.groupby("architecture", sort=False):
-            rows = rows.assign(factor=[f"x {f:g}" for f in rows["factor"]])
-            legend, view = metrics_view(rows, ["factor", "party"])
+            rows = rows.assign(factor=[_factor(f, args.lang) for f in rows["factor"]])
+            legend, view = metrics_view(rows, ["factor", "party"], lang=args.lang)
             text += "\n".join(legend) + "\n\n"
-            text += format_table(view, args.format) + "\n"
-        text += SENSITIVITY_CAVEAT + "\n"
+            text += format_table(view, args.format, args.lang) + "\n"
+        text += _caveat(SENSITIVITY_CAVEAT, args.lang) + "\n"
     else:
         text = format_table(table, args.format)
     if args.output:
@@ -58,6 +59,22 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         text += f"wrote {path}\n"
     say(text, end="")
     return 0
+
+
+def _factor(f: float, lang: str) -> str:
+    """A radius factor for people: ``x 0.75`` (``x 0,75`` in German and Russian)."""
+    text = f"{f:g}"
+    return f"x {text if lang == 'en' else text.replace('.', ',')}"
+
+
+def _caveat(english: str, lang: str) -> str:
+    """The sensitivity caveat in ``lang`` (the English one as the library writes it)."""
+    if lang == "en":
+        return english
+    return (
+        f"{t('notices.caveat', lang)}: {t('figures.sens_radii', lang)} "
+        f"{t('notices.reach_caveat', lang)}"
+    )
 
 
 def register(sub: Any) -> None:

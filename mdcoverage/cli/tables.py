@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..notices import CAVEAT, REACH_CAVEAT
+from ..i18n import t
 from .common import (
     add_format,
     add_inputs,
+    add_lang,
     command,
     emit,
     format_table,
@@ -36,15 +37,12 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         return 0
     if args.format == "markdown" and len(assessments) == 1:  # a table for documents
         ids = ["architecture", "as_of", *ids]
-    legend, view = metrics_view(table, ids, all_metrics=args.all)
-    text = format_table(view, args.format)
+    legend, view = metrics_view(table, ids, all_metrics=args.all, lang=args.lang)
+    text = format_table(view, args.format, args.lang)
     if args.format == "markdown":
         legend = [f"{md_cell(line)}  " for line in legend if len(assessments) > 1]
-    notes = [
-        "Percent of the urban population (places of 15,000+) or of the area; 'by another "
-        "party': of the people defended; pp: percentage points."
-    ]
-    notes += [CAVEAT + ".", REACH_CAVEAT]
+    notes = [t("tables.note", args.lang)]
+    notes += [t("notices.caveat", args.lang) + ".", t("notices.reach_caveat", args.lang)]
     head = "\n".join(legend) + "\n\n" if legend else ""
     emit(head + text + "\n" + "\n".join(notes) + "\n", args.output)
     return 0
@@ -86,6 +84,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o", "--output", type=text_arg, help="write to this file instead of the terminal ('-')"
     )
+    add_lang(p)
 
     p = command(
         sub, "presets", cmd_presets, "list the shipped presets with a one-line description"

@@ -25,6 +25,7 @@ from matplotlib.text import Annotation, Text
 
 from mdcoverage import plotting
 from mdcoverage.coverage import assess
+from mdcoverage.errors import GeometryError
 from mdcoverage.plotting import styles as plot_styles
 from mdcoverage.plotting.paper import PAPER_SIZES
 from mdcoverage.scenario import load_preset, scenario_from_dict
@@ -111,12 +112,15 @@ def more_parties(n_extra: int, *, label: str = "Neutral states $x$ Ünïcødé")
     parties = [
         {"name": "neutrals", "countries": ["AUT", "CHE", "IRL"], "label": label},
         {"name": "nordics", "countries": ["FIN", "SWE"], "label": "Nordic partners"},
+        {"name": "balkans", "countries": ["SRB", "BIH", "MKD"], "label": "Western Balkans"},
     ][:n_extra]
     sites = [
         {"name": "Alpine site (notional)", "party": "neutrals", "kind": "land", "lon": 10,
          "lat": 47, "system": "notional-land-interceptor"},
         {"name": "Nordic site (notional)", "party": "nordics", "kind": "land", "lon": 22,
          "lat": 63, "system": "notional-land-interceptor"},
+        {"name": "Balkan site (notional)", "party": "balkans", "kind": "land", "lon": 21,
+         "lat": 44, "system": "notional-land-interceptor"},
     ][:n_extra]  # fmt: skip
     return {
         "scenario": {"base": "_layout-2011", "name": "more parties", "as_of": dt.date(2011, 6, 8)},
@@ -365,3 +369,42 @@ def test_polar_view_frames_the_region_not_the_pole():
     bx, by = tr.transform(*np.meshgrid(np.linspace(-32, 60, 93), np.linspace(34, 82, 49)))
     assert (bx.max() - bx.min()) / (x1 - x0) > 0.9
     assert (by.max() - by.min()) / (y1 - y0) > 0.9
+
+
+#: Four panels (the three presets and a scenario of four or five parties), every view, on
+#: the figure's own size and on a portrait sheet: legend and table still fit (where a sheet
+#: is too small for them, the figure is refused with what to try: see the test below)
+_FOUR_PANELS = [
+    ("europe", "screen", 4, None),
+    ("polar", "print", 5, None),
+    ("site", "print", 4, "letter-portrait"),
+    ("europe", "print", 5, None),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("view", "style", "n_parties", "size"), _FOUR_PANELS)
+def test_four_panels_with_four_or_five_parties(presets, view, style, n_parties, size):
+    many = assess(scenario_from_dict(more_parties(n_parties - 2)))
+    assert len({p for p in many.parties.index if p != "none"}) == n_parties
+    fig = plotting.plot_comparison(
+        [many, *presets], view=make_view(view), labels=True, **style_kw(style, size)
+    )
+    lint(fig)
+    on_sheet(fig, size)
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert len(maps) == 4
+    # every party of the scenario, under its label, in the figure's text
+    words = " ".join(t.get_text() for t in texts(fig))
+    for label in ("Nordic partners", "Western Balkans")[: n_parties - 3]:
+        assert label in words, label
+
+
+@pytest.mark.slow
+def test_a_sheet_too_small_for_everything_is_refused_with_what_to_try(presets):
+    # four panels, one of five parties, on a portrait A4: the legend and table cannot fit
+    # at 8 pt with maps of a useful size; refused, naming what to try (not "portrait")
+    many = assess(scenario_from_dict(more_parties(3)))
+    with pytest.raises(GeometryError, match="fewer architectures or parties") as err:
+        plotting.plot_comparison([many, *presets], style="print", size="a4-portrait")
+    assert "portrait sheet" not in str(err.value)

@@ -288,3 +288,10 @@ def test_gallery_page_shows_every_image():
 def test_gallery_refuses_a_folder_it_cannot_make(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert_refused(["gallery", "-o", "no/such/parent"], "cannot make the folder", folder=tmp_path)
+
+
+def test_gallery_page_names_the_figures_language():
+    from mdcoverage.cli.gallery import gallery_page
+
+    assert "Deutsch" in gallery_page("de") and "`--lang de`" in gallery_page("de")
+    assert "--lang" not in gallery_page("en")

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..i18n import t
 from ..output import atomic_write
-from .common import DEFAULT_PRESETS, FIGURE_STYLES, command, dpi_arg, say, text_arg
+from .common import DEFAULT_PRESETS, FIGURE_STYLES, add_lang, command, dpi_arg, say, text_arg
 
 #: The views of the gallery: (file name part, view name, keywords of plotting.view, title).
 GALLERY_VIEWS: tuple[tuple[str, str, dict[str, Any], str], ...] = (
@@ -44,19 +45,19 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     for key, name, kw, _title in GALLERY_VIEWS:
         v = plotting.view(name, **kw)
         for style in FIGURE_STYLES:
-            fig = plotting.plot_comparison(assessments, view=v, style=style)
+            fig = plotting.plot_comparison(assessments, view=v, style=style, lang=args.lang)
             _save(plotting, fig, folder / f"comparison-{key}-{style}.png", args.dpi)
     analyses, under = [], []
     for preset in TRACK_PRESETS:
         sc = load_preset(preset)
         under.append(assess(sc, 0))
         analyses += [analyse_track(sc, t.name, 0) for t in sc.tracks]
-    fig = plotting.plot_tracks(analyses, view="polar", assessments=under)
+    fig = plotting.plot_tracks(analyses, view="polar", assessments=under, lang=args.lang)
     _save(plotting, fig, folder / "tracks-polar-screen.png", args.dpi)
     page = folder / "README.md"
 
     def write(tmp: Path) -> None:
-        tmp.write_text(gallery_page(), encoding="utf-8")
+        tmp.write_text(gallery_page(args.lang), encoding="utf-8")
 
     atomic_write(page, write)
     say(f"wrote {page}")
@@ -79,8 +80,9 @@ def _save(plotting: Any, fig: Any, path: Path, dpi: int) -> None:
     say(f"wrote {path}")
 
 
-def gallery_page() -> str:
-    """The Markdown page of the gallery."""
+def gallery_page(lang: str = "en") -> str:
+    """The Markdown page of the gallery (English documentation; with another ``lang`` it
+    says which language the figures are in)."""
     lines = [
         "# Gallery",
         "",
@@ -94,6 +96,11 @@ def gallery_page() -> str:
         "uv run mdcoverage gallery -o docs/gallery",
         "```",
         "",
+        *(
+            [f"The figures' text is in {t('language.name', lang)} (`--lang {lang}`).", ""]
+            if lang != "en"
+            else []
+        ),
         "For a handout: `uv run mdcoverage compare --style print --size a4-landscape -o "
         "handout.pdf`.",
         "",
@@ -130,3 +137,4 @@ def register(sub: Any) -> None:
         help="the folder of the images and README.md (made if missing; default: gallery)",
     )
     p.add_argument("--dpi", type=dpi_arg, default=80, help="resolution of the images (default 80)")
+    add_lang(p)

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from .layout import text_height, text_width
+from .layout import text_height, text_width, wrap_to_width
 from .words import word
 
 __all__ = ["LABEL_GIDS", "NOTE_GID", "place_labels"]
@@ -77,11 +77,13 @@ def _place_in(fig: Figure, ax: Axes, labels: list[Annotation], placed: list[Bbox
     frame = ax.bbox
     px = fig.dpi / 72.0
     note_size = float(labels[0].get_fontsize())
+    note_w = frame.width / px - 6.0  # the note's lines: at most the map's width (points)
+    longest = _note(len(labels), note_size, note_w)
     note_box = Bbox.from_bounds(
         frame.x0 + 3 * px,
         frame.y0 + 3 * px,
-        text_width(_note(len(labels)), note_size) * px,
-        text_height("", note_size) * px,
+        text_width(longest, note_size) * px,
+        text_height(longest, note_size) * px,
     )
     taken = [*placed, note_box, *_area_label_boxes(ax, px)]
     markers = _marker_boxes(ax, px)
@@ -101,7 +103,7 @@ def _place_in(fig: Figure, ax: Axes, labels: list[Annotation], placed: list[Bbox
             placed.append(box)
     if dropped:
         note = ax.annotate(
-            _note(len(dropped)),
+            _note(len(dropped), note_size, note_w),
             (0.0, 0.0),
             xycoords="axes fraction",
             xytext=(3.0, 3.0),
@@ -131,8 +133,9 @@ def _area_label_boxes(ax: Axes, px: float) -> list[Bbox]:
     return out
 
 
-def _note(n: int) -> str:
-    return word("figures.labels_left_out", count=n)
+def _note(n: int, size: float, width: float) -> str:
+    """The note on ``n`` labels left out, wrapped to ``width`` points at ``size``."""
+    return wrap_to_width(word("figures.labels_left_out", count=n), size, width)
 
 
 def _anchor(ax: Axes, t: Annotation) -> tuple[float, float]:

@@ -420,7 +420,7 @@ def _defended_layer(
 ) -> list[Artist]:
     out: list[PathPatch] = []
     for party, geom in defended:
-        out += plot_footprints(
+        patches = plot_footprints(
             ax,
             [geom],
             party=by_name[party],
@@ -429,9 +429,17 @@ def _defended_layer(
             alpha=0.35,
             label=word("figures.defended_by", party=by_name[party].label),
         )
-    for p in out:
-        p.set_gid(str(p.get_gid()).replace("footprint:", "defended:"))
+        for p in patches:
+            p.set_gid(str(p.get_gid()).replace("footprint:", "defended:"))
+            # the party's name as the figure shows it (a scenario's own label), for the
+            # print style's direct labels on the areas (marks.area_labels)
+            setattr(p, AREA_LABEL_ATTR, by_name[party].label)
+        out += patches
     return list(out)
+
+
+#: the attribute of a defended area's patch holding its party's display name
+AREA_LABEL_ATTR = "mdcoverage_party_label"
 
 
 def view_footprints(fp: Any, v: View) -> np.ndarray:

@@ -16,6 +16,8 @@ from matplotlib.text import Text
 from shapely.ops import polylabel
 
 from .labels import place_labels
+from .layers import AREA_LABEL_ATTR
+from .layout import text_height, text_width
 from .paper import fit_to_paper, paper_size
 from .styles import FigureStyle, figure_artists, figure_style, hatches_on_top, party_label
 from .views import axes_view
@@ -55,23 +57,36 @@ def area_labels(fig: Figure, *, fontsize: float = 9.0) -> list[Text]:
         y0, y1 = sorted(ax.get_ylim())
         frame = shapely.box(x0, y0, x1, y1)
         best: dict[str, shapely.Geometry] = {}
+        names: dict[str, str] = {}
         for patch in ax.patches + [a for a in ax.artists if isinstance(a, PathPatch)]:
             gid = str(patch.get_gid() or "")
             if not gid.startswith("defended:") or not isinstance(patch, PathPatch):
                 continue
             party = gid.split(":")[1]
+            names[party] = getattr(patch, AREA_LABEL_ATTR, None) or party_label(party)
             for piece in _polygons(patch, frame):
                 if piece.area > (best[party].area if party in best else 0.0):
                     best[party] = piece
-        for party, piece in best.items():
+        # larger areas first; a label's centre keeps clear of the labels placed before
+        # (their boxes widened by half of its own), or the label is left out
+        px = fig.dpi / 72.0
+        per_pt = ((x1 - x0) / ax.bbox.width * px, (y1 - y0) / ax.bbox.height * px)
+        taken: list[tuple[float, float, float, float]] = []  # x, y, half width, half height
+        for party in sorted(best, key=lambda k: -best[k].area):
+            piece = best[party]
             if piece.area < _MIN_LABEL_SHARE * frame.area:
                 continue
-            tol = 0.002 * max(x1 - x0, y1 - y0)
-            p = polylabel(piece.simplify(tol), tolerance=tol)
+            text = word("figures.area_defends", party=names[party])
+            hw = text_width(text, fontsize, bold=True) * per_pt[0] / 2.0
+            hh = text_height("", fontsize) * per_pt[1] / 2.0
+            p = _clear_point(piece, taken, hw, hh, frame)
+            if p is None:
+                continue
+            taken.append((p.x, p.y, hw, hh))
             t = ax.text(
                 p.x,
                 p.y,
-                word("figures.area_defends", party=party_label(party)),
+                text,
                 transform=ax.projection,  # type: ignore[attr-defined]
                 ha="center",
                 va="center",
@@ -86,6 +101,29 @@ def area_labels(fig: Figure, *, fontsize: float = 9.0) -> list[Text]:
             t.set_gid(f"area-label:{party}")
             out.append(t)
     return out
+
+
+def _clear_point(
+    piece: shapely.Geometry,
+    taken: list[tuple[float, float, float, float]],
+    hw: float,
+    hh: float,
+    frame: shapely.Geometry,
+) -> shapely.Point | None:
+    """The point of ``piece`` farthest from its edge where a label box (half width
+    ``hw``, half height ``hh``) centred on it overlaps none of the ``taken`` boxes
+    (centre x, y, half width, half height); None when too little of the piece is left."""
+    room = piece
+    if taken:
+        keep_out = [shapely.box(x - w - hw, y - h - hh, x + w + hw, y + h + hh)
+                    for x, y, w, h in taken]  # fmt: skip
+        rest = shapely.get_parts(shapely.difference(piece, shapely.union_all(keep_out)))
+        room = max(rest, key=lambda g: g.area, default=None)
+        if room is None or room.area < 0.25 * _MIN_LABEL_SHARE * frame.area:
+            return None
+    x0, y0, x1, y1 = frame.bounds
+    tol = 0.002 * max(x1 - x0, y1 - y0)
+    return polylabel(room.simplify(tol), tolerance=tol)
 
 
 def _polygons(patch: PathPatch, frame: shapely.Geometry) -> list[shapely.Geometry]:

@@ -42,9 +42,14 @@ def fit_to_paper(fig: Figure, size: str, *, min_font: float = MIN_FONT_PT) -> Fi
     w, h = paper_size(size)
     w0, h0 = (float(x) for x in fig.get_size_inches())
     if abs(w0 - w) > 0.01 or abs(h0 - h) > 0.01:
+        hint = (
+            "try fewer architectures or parties, or the figure's own size (no --size)"
+            if h > w
+            else "try a portrait sheet or fewer architectures"
+        )
         raise GeometryError(
             f"the figure does not fit on {size} ({w:.2f} x {h:.2f} in; it needs"
-            f" {w0:.2f} x {h0:.2f} in): try a portrait sheet or fewer architectures"
+            f" {w0:.2f} x {h0:.2f} in): {hint}"
         )
     fig.set_size_inches(w, h, forward=False)
     for t in fig.findobj(Text):

@@ -6,6 +6,7 @@ from matplotlib.colors import to_hex
 
 from mdcoverage import map_layers, plotting
 from mdcoverage.coverage import assess
+from mdcoverage.plotting.styles import hatches_on_top
 from mdcoverage.scenario import load_preset
 from mdcoverage.tracks import analyse_track
 
@@ -44,9 +45,16 @@ def test_assessment_map_artists(independent):
     # one defended-area patch per responsible party, in its colour, with its hatch
     defended = by_gid(ax, "defended:")
     assert len(defended) == 2
-    # the hatch is drawn by a hatch-only twin above each area (as strong in SVG and PDF)
-    assert {p.get_hatch() for p in by_gid(ax, "hatch-of:defended:")} == {"//", "\\\\"}
-    assert {p.get_hatch() for p in defended} == {None}
+    # each area carries its hatch (Agg draws it at the hatch colour's own opacity) ...
+    assert {p.get_hatch() for p in defended} == {"//", "\\\\"}
+    assert not by_gid(ax, "hatch-of:")
+    # ... which moves to a hatch-only twin above each area while SVG or PDF is written
+    # (a pattern inside a translucent fill would fade), and back afterwards
+    with hatches_on_top(fig):
+        assert {p.get_hatch() for p in by_gid(ax, "hatch-of:defended:")} == {"//", "\\\\"}
+        assert {p.get_hatch() for p in defended} == {None}
+    assert {p.get_hatch() for p in defended} == {"//", "\\\\"}
+    assert not by_gid(ax, "hatch-of:")
     # no sectors under 'independent'
     assert not by_gid(ax, "sector-boundary")
     texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
@@ -57,6 +65,34 @@ def test_assessment_map_artists(independent):
     assert "Defended by NATO" in labels and "Defended by Russia" in labels
     assert "Land site" in labels and "Sea-based site" in labels and "Sensor" in labels
     assert ax.get_title(loc="left") == independent.name
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_vector_files_draw_hatches_on_twins(independent, fmt, tmp_path):
+    """SVG and PDF get the hatch-only twins (visible hatches over translucent fills),
+    PNG does not (it would draw each area twice); the figure is unchanged by saving."""
+    fig = plotting.plot_map(independent)
+    ax = fig.axes[0]
+    hatched = {p.get_gid(): p.get_hatch() for p in by_gid(ax, "defended:")}
+    drawn = []
+
+    def record(self, renderer):  # the twins drawn while the file is written
+        drawn.append((self.get_gid(), self.get_hatch(), self.get_facecolor()[3]))
+        return real_draw(self, renderer)
+
+    real_draw = mpl.patches.PathPatch.draw
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(mpl.patches.PathPatch, "draw", record)
+        plotting.save_figure(fig, tmp_path / f"map.{fmt}")
+        twins = [d for d in drawn if (d[0] or "").startswith("hatch-of:defended:")]
+        assert {(g.removeprefix("hatch-of:"), h) for g, h, _ in twins} == set(hatched.items())
+        assert all(alpha == 0.0 for _, _, alpha in twins)  # hatch only, no fill
+        drawn.clear()
+        plotting.save_figure(fig, tmp_path / "map.png")
+        assert not [d for d in drawn if (d[0] or "").startswith("hatch-of:")]
+        assert {(g, h) for g, h, _ in drawn if g in hatched} == set(hatched.items())
+    assert {p.get_gid(): p.get_hatch() for p in by_gid(ax, "defended:")} == hatched
+    assert not by_gid(ax, "hatch-of:")
 
 
 def test_comparison_figure(independent, podvig):

@@ -25,12 +25,13 @@ Modules, from the bottom up:
 - :mod:`.layout`: text sizes without drawing, legends fitted to a width, rows in inches;
 - :mod:`.labels`: site and track labels placed without overlap (:func:`place_labels`);
 - :mod:`.table`: the metrics table, fitted to its width for any number of parties;
-- :mod:`.figures`: title, badge, legends; :func:`figure_view`; :func:`plot_map`,
-  :func:`plot_comparison`, :func:`plot_tracks`;
+- :mod:`.decor`: the badge, titles, legends and the shared frame (:func:`figure_view`)
+  every figure has;
+- :mod:`.figures`: :func:`plot_assessment`, :func:`plot_map`, :func:`plot_comparison`;
 - :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit);
 - :mod:`.sheet`: the rows of a figure seated, and the maps fitted to the height a sheet
   of paper leaves (the figures are laid out at the sheet's size); :mod:`.trackfig`: the
-  styles and legend of the tracks figure;
+  tracks figure (:func:`plot_tracks`), its styles and legend;
 - :mod:`.paper`: paper sizes (:data:`PAPER_SIZES`; :func:`fit_to_paper` checks the sheet's
   size and the 8 pt floor), and :mod:`.marks`: round joins, the print style's labels on
   the defended areas, the site labels placed last.
@@ -42,18 +43,14 @@ and ``size=`` a paper size or None.
 from __future__ import annotations
 
 from .basemap import plot_basemap
+from .decor import add_badge, add_title, legend_handles, map_legend_handles
 from .figures import (
     CAVEAT,
-    add_badge,
-    add_title,
-    legend_handles,
-    map_legend_handles,
     metrics_table_rows,
     plot_assessment,
     plot_comparison,
     plot_map,
     plot_metrics_table,
-    plot_tracks,
 )
 from .layers import (
     ASSESSMENT_LAYERS,
@@ -88,6 +85,7 @@ from .styles import (
     party_style,
     use_style,
 )
+from .trackfig import plot_tracks
 from .views import VIEWS, View, new_map, view
 
 __all__ = [

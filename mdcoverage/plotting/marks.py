@@ -19,7 +19,7 @@ from .labels import place_labels
 from .layers import AREA_LABEL_ATTR
 from .layout import text_height, text_width
 from .paper import fit_to_paper, paper_size
-from .styles import FigureStyle, figure_artists, figure_style, hatches_on_top, party_label
+from .styles import FigureStyle, figure_artists, figure_style, party_label
 from .views import axes_view
 from .words import word
 
@@ -152,7 +152,6 @@ def finish_style(fig: Figure, style: FigureStyle, size: str | None) -> Figure:
     if style.area_labels:
         area_labels(fig)
     place_labels(fig)  # after the area labels, which the labels keep clear of
-    hatches_on_top(fig)  # after the labels, which read the defended areas
     round_joins(fig)
     if size is not None:
         fit_to_paper(fig, size, min_font=style.min_font)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import i18n
-from .figures import add_badge
+from .decor import add_badge
 from .styles import literal_figure, party_label, party_style, user_text
 from .words import current_lang, shipped, use_lang, word
 

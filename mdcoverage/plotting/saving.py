@@ -12,12 +12,12 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from ..errors import OutputError
 from ..output import atomic_write, check_suffix
 from .checks import is_number
+from .pngenc import drop_alpha, encode_png
+from .styles import hatches_on_top
 
 __all__ = ["FIXED_LAYOUT_ATTR", "MAX_PIXELS", "save_figure"]
 
@@ -34,6 +34,8 @@ _FORMATS: dict[str, dict[str, None]] = {
     ".pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
 }
 _SVG_SALT = "mdcoverage"
+# alpha 255: the top byte of an RGBA pixel read as a little-endian 32-bit word
+_OPAQUE = np.uint32(0xFF000000)
 
 
 def save_figure(
@@ -82,27 +84,28 @@ def save_figure(
             if ext == ".png":
                 _print_png(fig, fh, options)
             else:
-                fig.savefig(fh, **options)
+                with hatches_on_top(fig):  # as strong as PNG's (vector formats only)
+                    fig.savefig(fh, **options)
 
     return atomic_write(path, write)
 
 
 class _PngCanvas(FigureCanvasAgg):
-    """Agg, with the PNG encoded lean: RGB when every pixel is opaque (the figure is
-    drawn on white, so it is), zlib level 1. About 40 % of matplotlib's RGBA level-3
-    encoding time for the same pixels; the file is a little larger."""
+    """Agg, with the PNG encoded lean (:func:`.pngenc.encode_png`): RGB when every pixel
+    is opaque (the figure is drawn on white, so it is), one "Up" filter, zlib level 1 in
+    parallel pieces. A fraction of Pillow's encoding time; the file is a little larger."""
 
     def print_png(self, filename_or_obj: Any, *, metadata: Any = None, **_: Any) -> None:
         FigureCanvasAgg.draw(self)
         rgba = np.asarray(self.buffer_rgba())
-        opaque = bool((rgba[..., 3] == 255).all())
-        image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba.copy())
-        info = PngInfo()
-        for key, value in (metadata or {}).items():
-            if value is not None:
-                info.add_text(key, value)
-        dpi = self.figure.dpi
-        image.save(filename_or_obj, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=1)
+        opaque = bool((rgba.reshape(-1).view("<u4") >= _OPAQUE).all())
+        text = {k: v for k, v in (metadata or {}).items() if v is not None}
+        pixels = drop_alpha(rgba) if opaque else rgba
+        data = encode_png(pixels, dpi=self.figure.dpi, text=text)
+        if hasattr(filename_or_obj, "write"):
+            filename_or_obj.write(data)
+        else:
+            Path(filename_or_obj).write_bytes(data)
 
 
 def _print_png(fig: Figure, fh: Any, options: dict[str, Any]) -> None:

@@ -391,28 +391,45 @@ def use_style(style: str | FigureStyle | None) -> Iterator[FigureStyle]:
 # --------------------------------------------------------------------------------------
 
 
-def hatches_on_top(fig: Figure) -> None:
-    """Every hatch of a translucent fill drawn as strongly in SVG and PDF as in PNG.
+@contextlib.contextmanager
+def hatches_on_top(fig: Figure) -> Iterator[None]:
+    """Inside the ``with`` block, every hatch of a translucent fill is drawn as strongly
+    in SVG and PDF as in PNG; afterwards ``fig`` is as it was.
 
     SVG and PDF draw a hatch as a pattern *inside* the fill, so the fill's opacity (0.35
     for a defended area) fades the hatch lines too, which PNG draws at their own opacity.
     Here the hatch of each translucent hatched patch on a map moves to a twin patch with
     no fill and no edge, drawn just above it (a hatch-only pattern keeps its lines'
     own opacity: the same picture in every format), and a hatched legend entry's fill
-    becomes the opaque colour it shows over the white figure."""
-    for ax in fig.axes:
-        for patch in [p for p in ax.patches if isinstance(p, PathPatch)]:
-            if patch.get_hatch() and 0.0 < mcolors.to_rgba(patch.get_facecolor())[3] < 1.0:
-                _hatch_twin(patch)
-    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
-        if isinstance(legend, Legend):
-            for handle in legend.legend_handles:
-                if isinstance(handle, Patch) and handle.get_hatch():
-                    r, g, b, a = mcolors.to_rgba(handle.get_facecolor())
-                    handle.set_facecolor((*tint((r, g, b), 1.0 - a), 1.0))
+    becomes the opaque colour it shows over the white figure. :func:`.save_figure` does
+    this around writing SVG and PDF only: PNG (Agg) draws the hatches at their own
+    opacity already, and would draw every area's path twice."""
+    twins: list[tuple[PathPatch, PathPatch, str]] = []
+    fills: list[tuple[Patch, Any]] = []
+    try:
+        for ax in fig.axes:
+            for patch in [p for p in ax.patches if isinstance(p, PathPatch)]:
+                hatch = patch.get_hatch()
+                if hatch and 0.0 < mcolors.to_rgba(patch.get_facecolor())[3] < 1.0:
+                    twins.append((_hatch_twin(patch), patch, hatch))
+        for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+            if isinstance(legend, Legend):
+                for handle in legend.legend_handles:
+                    if isinstance(handle, Patch) and handle.get_hatch():
+                        fills.append((handle, handle.get_facecolor()))
+                        r, g, b, a = mcolors.to_rgba(handle.get_facecolor())
+                        handle.set_facecolor((*tint((r, g, b), 1.0 - a), 1.0))
+        yield
+    finally:
+        for twin, patch, hatch in twins:
+            twin.remove()
+            patch.set_hatch(hatch)
+        for handle, fill in fills:
+            handle.set_facecolor(fill)
 
 
-def _hatch_twin(patch: PathPatch) -> None:
+def _hatch_twin(patch: PathPatch) -> PathPatch:
+    """A hatch-only copy of ``patch`` just above it (``patch`` loses its hatch)."""
     ax = patch.axes
     assert ax is not None
     twin = PathPatch(
@@ -427,8 +444,10 @@ def _hatch_twin(patch: PathPatch) -> None:
         gid=f"hatch-of:{patch.get_gid()}",
     )
     twin.set_hatch_linewidth(patch.get_hatch_linewidth())
+    twin.set_joinstyle(patch.get_joinstyle())
     twin.set_clip_box(patch.get_clip_box())
     twin.set_clip_path(patch.get_clip_path())
     twin.set_visible(patch.get_visible())
     patch.set_hatch(None)  # type: ignore[arg-type]  # None: no hatch
     ax.add_artist(twin)
+    return twin

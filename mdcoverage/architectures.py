@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._memo import Recent
 from .crs import polygonal, project_lonlat
 from .errors import UnknownNameError
 from .parties import resolve_country, with_dependencies
@@ -53,6 +54,7 @@ __all__ = [
     "Independent",
     "Sectoral",
     "architecture_class",
+    "dissolve_coverage",
     "make_architecture",
     "register_architecture",
     "unregister_architecture",
@@ -184,13 +186,14 @@ class Architecture:
         polygons clipped to ``bbox`` in degrees), or ``None`` without sectors."""
         return None
 
-    def sector_pieces(self, countries, *, bbox=None):
+    def sector_pieces(self, countries, *, bbox=None, land=None):
         """The land each sector holds, as pieces of ``countries`` (GeoDataFrame indexed by
-        ``adm0_a3`` in a projected CRS): a GeoDataFrame ``sector`` (the row of
-        :meth:`sector_areas`), ``party``, ``label``, ``sea_only`` (whether the sector holds
-        only sea: see :meth:`sector_seas`), ``geometry`` with at least one row per
-        sector (an empty geometry for a sector without land); or ``None`` — the default —
-        and the maps clip :meth:`sector_areas` to land instead (the same land, slower)."""
+        ``adm0_a3`` in a projected CRS; ``land``: their union, if the caller has it): a
+        GeoDataFrame ``sector`` (the row of :meth:`sector_areas`), ``party``, ``label``,
+        ``sea_only`` (whether the sector holds only sea: see :meth:`sector_seas`),
+        ``geometry`` with at least one row per sector (an empty geometry for a sector
+        without land); or ``None`` — the default — and the maps clip
+        :meth:`sector_areas` to land instead (the same land, slower)."""
         return None
 
     def sector_seas(self, crs, land, *, bbox=None):
@@ -298,26 +301,48 @@ class Sectoral(Architecture):
         """Per sector: whether its polygons hold sea only (land under them is not its)."""
         return [bool(s.sea_only) for s in self.spec.sectors or ()]
 
+    def _projected(self, crs, bbox=None):
+        """Every sector's lon/lat polygons (``sea_only`` ones too) clipped to ``bbox``
+        (degrees), densified, transformed to ``crs`` and snapped to a fine grid (so that
+        touching or identical sectors share vertices exactly); None where a sector has no
+        polygons. Clipping first keeps the projection within its domain (an equal-area
+        projection of Europe cannot hold a hemisphere). Built once per CRS and box."""
+        key = ("projected", str(crs), None if bbox is None else tuple(map(float, bbox)))
+        if key not in self._built:
+            out = []
+            for _, _, poly in self._sectors:
+                if poly is not None and bbox is not None:
+                    poly = shapely.intersection(poly, shapely.box(*bbox))
+                out.append(None if poly is None else project_lonlat(poly, crs, snap=True))
+            self._built[key] = out
+        return self._built[key]
+
+    @functools.cached_property
+    def _built(self) -> dict:
+        """Geometry built from the spec, by what it depends on (see :meth:`_projected`)."""
+        return {}
+
     def _sector_geoms(self, crs, bbox=None):
-        """Sector polygons on land (not country lists; None for a ``sea_only`` sector,
-        whose polygons hold no land) clipped to ``bbox`` (degrees), densified,
-        transformed to ``crs`` and snapped to a fine grid (so that touching or identical
-        sectors share vertices exactly); None where absent. Clipping first keeps the
-        projection within its domain (an equal-area projection of Europe cannot hold a
-        hemisphere)."""
-        out = []
-        for (_, _, poly), sea_only in zip(self._sectors, self._sea_only, strict=True):
-            if sea_only:
-                poly = None
-            if poly is not None and bbox is not None:
-                poly = shapely.intersection(poly, shapely.box(*bbox))
-            out.append(None if poly is None else project_lonlat(poly, crs, snap=True))
-        return out
+        """Sector polygons on land (see :meth:`_projected`; None for a sector of countries
+        only and for a ``sea_only`` sector, whose polygons hold no land)."""
+        polys = self._projected(crs, bbox)
+        return [None if sea else p for p, sea in zip(polys, self._sea_only, strict=True)]
+
+    def _layers(self, crs, bbox=None):
+        """:func:`_exclusive` of :meth:`_sector_geoms`, built once per CRS and box."""
+        key = ("layers", str(crs), None if bbox is None else tuple(map(float, bbox)))
+        if key not in self._built:
+            self._built[key] = _exclusive(self._sector_geoms(crs, bbox))
+        return self._built[key]
+
+    def _first(self, key) -> int:
+        """The first sector listing country ``key``; past the last one if none does."""
+        return next((i for i, s in enumerate(self._sectors) if key in s[1]), len(self._sectors))
 
     def responsibility(self, countries, country_party, *, bbox=None):
         import geopandas as gpd  # lazy: heavy; only needed when pieces are built
 
-        layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
+        layers = self._layers(str(countries.crs), bbox)
         rows = []
         for key, geom in zip(countries.index, countries.geometry.values, strict=True):
             rows += [(key, self._owner(i), piece) for i, piece in self._split(key, geom, layers)]
@@ -338,7 +363,7 @@ class Sectoral(Architecture):
         (``layers``: see :func:`_exclusive`), the rest goes to the default party (sector
         number ``len(sectors)``). Every piece is a valid (Multi)Polygon."""
         own, before = layers
-        first = next((i for i, s in enumerate(self._sectors) if key in s[1]), len(own))
+        first = self._first(key)
         geom = polygonal(geom)
         idx = [i for i in range(first) if own[i] is not None]
         hits = [i for i in idx if shapely.intersects(geom, own[i])]
@@ -349,26 +374,50 @@ class Sectoral(Architecture):
         if not shapely.is_empty(rest):
             yield first, rest
 
-    def sector_pieces(self, countries, *, bbox=None):
-        """The pieces of ``countries`` each sector holds, cut as :meth:`responsibility`
-        cuts them (the first sector containing a place wins), one row per piece and an
-        empty row for a sector without land (see :meth:`Architecture.sector_pieces`)."""
+    def sector_pieces(self, countries, *, bbox=None, land=None):
+        """The land each sector holds, one row per sector (an empty geometry for a sector
+        without land; see :meth:`Architecture.sector_pieces`): the same land
+        :meth:`responsibility` gives the sectors (the first sector containing a place
+        wins), built per sector rather than per country: the union of the countries its
+        polygons reach (those of no earlier sector) cut by its polygons (less earlier
+        ones) in one overlay, united with its own countries (less earlier sectors'
+        polygons), which that cut overlaps wherever a polygon's edge crosses their
+        borders. So each sector's land has no slits where countries cut apart meet, as
+        a union of separately cut countries would (a new vertex on one side of a border
+        only), and countries away from the polygons are not cut at all. ``land`` is not
+        needed."""
         import geopandas as gpd  # lazy: heavy; only needed for maps and exports
 
-        layers = _exclusive(self._sector_geoms(str(countries.crs), bbox))
-        n = len(self._sectors)
-        rows = [(i, shapely.Polygon()) for i in range(n)]
-        for key, geom in zip(countries.index, countries.geometry.values, strict=True):
-            rows += [(i, p) for i, p in self._split(key, geom, layers) if i < n]
+        own, before = self._layers(str(countries.crs), bbox)
+        geoms = countries.geometry.values
+        first = np.array([self._first(key) for key in countries.index], dtype=int)
+        out = []
+        for i in range(len(self._sectors)):
+            mine = first == i  # sector i's own countries
+            parts = []
+            if own[i] is not None and not shapely.is_empty(own[i]):
+                shapely.prepare(own[i])
+                reach = (first >= i) & shapely.intersects(own[i], geoms)
+                if reach.any():
+                    cut = shapely.intersection(_dissolved(countries, reach), own[i])
+                    parts.append(_areal(cut))
+            if mine.any():
+                whole = _dissolved(countries, mine)
+                if shapely.intersects(whole, before[i]):  # earlier polygons hold part of it
+                    whole = _areal(shapely.difference(whole, before[i]))
+                parts.append(whole)
+            # union, not union_all: much faster for two shapes with long shared coasts
+            geom = _areal(shapely.union(*parts)) if len(parts) == 2 else None
+            out.append(geom if geom is not None else parts[0] if parts else shapely.Polygon())
         labels = [s.label or f"{s.party.lower()} sector" for s in self.spec.sectors or ()]
         return gpd.GeoDataFrame(
             {
-                "sector": [i for i, _ in rows],
-                "party": [self._sectors[i][0] for i, _ in rows],
-                "label": [labels[i] for i, _ in rows],
-                "sea_only": [self._sea_only[i] for i, _ in rows],
+                "sector": np.arange(len(self._sectors)),
+                "party": [s[0] for s in self._sectors],
+                "label": labels,
+                "sea_only": list(self._sea_only),
             },
-            geometry=[p for _, p in rows],
+            geometry=out,
             crs=countries.crs,
         )
 
@@ -403,14 +452,17 @@ class Sectoral(Architecture):
         if not any(self._sea_only):
             return None
         rows, taken = [], shapely.Polygon()
-        for i, ((party, _, poly), sea_only, spec) in enumerate(
-            zip(self._sectors, self._sea_only, self.spec.sectors or (), strict=True)
+        for i, ((party, _, _), geom, sea_only, spec) in enumerate(
+            zip(
+                self._sectors,
+                self._projected(crs, bbox),
+                self._sea_only,
+                self.spec.sectors or (),
+                strict=True,
+            )
         ):
-            if poly is None:
+            if geom is None:
                 continue
-            if bbox is not None:
-                poly = shapely.intersection(poly, shapely.box(*bbox))
-            geom = project_lonlat(poly, crs, snap=True)
             if sea_only:
                 # land cut to the sector's frame first: the overlay then sees only its coasts
                 near = shapely.clip_by_rect(land, *shapely.bounds(geom))
@@ -445,6 +497,54 @@ class Sectoral(Architecture):
                 {"party": party, "label": spec.label or f"{party} sector", "geometry": geom}
             )
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+#: unions of some of a table's countries: (id of the table, their keys) -> (the table, union)
+_DISSOLVED: Recent[tuple[Any, shapely.Geometry]] = Recent(32)
+
+
+def _dissolved(countries, mask: np.ndarray) -> shapely.Geometry:
+    """:func:`dissolve_coverage` of the countries ``mask`` selects, remembered for the
+    same table (the entry holds the table, so its ``id`` stays its own)."""
+    key = (id(countries), frozenset(countries.index[mask]))
+    hit = _DISSOLVED.get(key)
+    if hit is not None and hit[0] is countries:
+        return hit[1]
+    geom = dissolve_coverage(countries.geometry.values[mask])
+    _DISSOLVED.put(key, (countries, geom))
+    return geom
+
+
+def dissolve_coverage(geoms) -> shapely.Geometry:
+    """The union of polygons that form a coverage (countries: they share their borders
+    exactly and do not overlap) by ``coverage_union_all``, which only drops the shared
+    edges; checked — a valid result with the polygons' summed area — and otherwise united
+    by ``union_all``. An empty Polygon for none."""
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = geoms[~shapely.is_empty(geoms)]
+    if not len(geoms):
+        return shapely.Polygon()
+    if len(geoms) == 1:
+        return geoms[0]
+    total = float(shapely.area(geoms).sum())
+    out = shapely.coverage_union_all(geoms)
+    if (
+        shapely.get_type_id(out) in _POLYGONAL
+        and shapely.is_valid(out)
+        and abs(shapely.area(out) - total) <= 1e-9 * total
+    ):
+        return out
+    return polygonal(shapely.union_all(geoms))
+
+
+_POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+
+
+def _areal(geom) -> shapely.Geometry:
+    """An overlay's result as a (Multi)Polygon: one is returned as is (overlays give
+    valid output), anything else through :func:`~mdcoverage.crs.polygonal` (lines and
+    points where shapes only touch dropped)."""
+    return geom if shapely.get_type_id(geom) in _POLYGONAL else polygonal(geom)
 
 
 def _exclusive(geoms):

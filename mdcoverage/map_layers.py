@@ -16,14 +16,16 @@ Every geometry is in the assessment's analysis CRS (``a.region.crs``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from ._memo import per_object
+from .architectures import dissolve_coverage
 from .coverage import (
     Assessment,
     assessed_geometry,
@@ -31,18 +33,20 @@ from .coverage import (
     footprint_table,
     footprint_unions,
     region_countries_cached,
-    region_land,
     responsibility_pieces,
     site_table,
     union_polygons,
 )
-from .crs import polygonal
+from .crs import polygonal, snap_grid
+from .regions import region
 
 __all__ = [
     "DRAW_MARGIN_DEG",
     "SIDE_OFFSET_M",
+    "EdgeIndex",
     "boundary_on_land",
     "defended_areas",
+    "edge_index",
     "footprints",
     "pieces",
     "responsibility_areas",
@@ -119,23 +123,47 @@ def _drawing_box(a: Assessment) -> tuple[float, float, float, float]:
     return (max(w - m, -180.0), max(s - m, -90.0), min(e + m, 180.0), min(n + m, 90.0))
 
 
+@functools.lru_cache(maxsize=4)
+def _drawing_countries(name: str) -> gpd.GeoDataFrame:
+    """The region's countries widened by :data:`DRAW_MARGIN_DEG`, their vertices rounded
+    to the CRS's :func:`~mdcoverage.crs.snap_grid` (1 mm): two countries' copies of a
+    border vertex may differ in the last bit (each densified from its own end), which
+    leaves slits between them in a union; rounded, they share their borders exactly."""
+    countries = region_countries_cached(name, DRAW_MARGIN_DEG).copy()
+    grid = snap_grid(region(name).crs)
+    rounded = shapely.set_precision(countries.geometry.values, grid, mode="pointwise")
+    countries.geometry = polygonal(rounded)
+    return countries
+
+
+@functools.lru_cache(maxsize=4)
+def _drawing_land(name: str) -> tuple[shapely.Geometry, EdgeIndex]:
+    """The land of :func:`_drawing_countries` (their union, prepared) and their
+    :func:`edge_index` (cached)."""
+    geoms = _drawing_countries(name).geometry.values
+    land = dissolve_coverage(geoms)
+    shapely.prepare(land)
+    return land, edge_index(geoms, snap_grid(region(name).crs))
+
+
 def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
-    countries = region_countries_cached(a.region.name, DRAW_MARGIN_DEG)
+    countries = _drawing_countries(a.region.name)
+    land, _ = _drawing_land(a.region.name)
     box = _drawing_box(a)
-    pieces = a.architecture.sector_pieces(countries, bbox=box)
-    if pieces is not None:  # the countries cut into sectors: each sector's land united
+    pieces = a.architecture.sector_pieces(countries, bbox=box, land=land)
+    if pieces is not None:  # the land each sector holds, united per sector
         rows = []
         for _, grp in pieces.groupby("sector", sort=True):
-            geom = union_polygons(grp.geometry.values[~shapely.is_empty(grp.geometry.values)])
+            geoms = grp.geometry.values[~shapely.is_empty(grp.geometry.values)]
+            geom = polygonal(geoms[0] if len(geoms) == 1 else union_polygons(geoms))
             first = grp.iloc[0]
             sea_only = bool(first["sea_only"]) if "sea_only" in grp else False
             rows.append({"party": first["party"], "label": first["label"], "sea_only": sea_only})
-            rows[-1]["geometry"] = polygonal(geom)
+            rows[-1]["geometry"] = geom
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=a.region.crs)
     sectors = a.architecture.sector_areas(a.region.crs, countries=countries, bbox=box)
     if sectors is None:
         return None
-    land = region_land(a.region.name, DRAW_MARGIN_DEG)
     sectors = sectors.copy()
     # polygonal: an overlay may leave a GeometryCollection with slivers of lines
     sectors["geometry"] = polygonal(shapely.intersection(sectors.geometry.values, land))
@@ -153,7 +181,7 @@ def sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
 
 
 def _sector_seas(a: Assessment) -> gpd.GeoDataFrame | None:
-    land = region_land(a.region.name, DRAW_MARGIN_DEG)
+    land, _ = _drawing_land(a.region.name)
     return a.architecture.sector_seas(a.region.crs, land, bbox=_drawing_box(a))
 
 
@@ -170,47 +198,68 @@ def _sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:
     sectors = sector_areas(a)
     if sectors is None:
         return None
-    land = region_land(a.region.name, DRAW_MARGIN_DEG)
-    lines = [boundary_on_land(geom, land) for geom in sectors.geometry.values]
+    land, known = _drawing_land(a.region.name)
+    lines = [boundary_on_land(geom, land, known=known) for geom in sectors.geometry.values]
     return gpd.GeoDataFrame({"party": sectors["party"]}, geometry=lines, crs=a.region.crs)
 
 
-#: how far [m] to each side of a boundary segment :func:`boundary_on_land` looks for land:
+#: how far [m] to each side of a boundary edge :func:`boundary_on_land` looks for land:
 #: far above the snapping grid (1 mm) and the overlay's rounding, far below the width of
 #: any land or sea the bundled (0.05°-simplified) coastlines resolve
 SIDE_OFFSET_M = 30.0
-#: the longest edge the side test judges as one (metres): longer edges are split first
-SIDE_STEP_M = 250.0
+
+
+class EdgeIndex(NamedTuple):
+    """Every edge of some polygons (see :func:`edge_index`)."""
+
+    keys: np.ndarray  #: each edge as a key (:func:`_edge_keys`), sorted
+    counts: np.ndarray  #: the number of polygons each edge bounds
+    grid: float  #: the grid the endpoints are rounded to for the keys (CRS units)
+
+
+def edge_index(polygons: Any, grid: float) -> EdgeIndex:
+    """Every edge of the rings of ``polygons`` (e.g. countries, which share their
+    borders) with the number of polygons it bounds: 1 for a coast or the edge of a
+    clipping box, 2 for a border between two. Endpoints are matched on a ``grid`` (CRS
+    units, e.g. :func:`~mdcoverage.crs.snap_grid`): two countries' copies of a border
+    vertex may differ in the last bit (densified from opposite ends). For
+    :func:`boundary_on_land`."""
+    a, b = _edges(shapely.boundary(polygonal(np.asarray(polygons, dtype=object))))
+    keys, counts = np.unique(_edge_keys(a, b, grid), return_counts=True)
+    return EdgeIndex(keys, counts, grid)
 
 
 def boundary_on_land(
-    piece: shapely.Geometry, land: shapely.Geometry, offset: float = SIDE_OFFSET_M
+    piece: shapely.Geometry,
+    land: shapely.Geometry,
+    offset: float = SIDE_OFFSET_M,
+    *,
+    known: EdgeIndex | None = None,
 ) -> shapely.Geometry:
     """The part of ``piece``'s boundary with ``land`` on both sides: where a piece of land
     (e.g. a sector's land) meets land outside it, not where it meets the sea or ends at
     the edge of ``land`` (a box the land is clipped to). Both in one projected CRS.
 
-    ``piece`` must lie in ``land`` and be noded with its boundary (as an intersection with
-    ``land`` is), so that each edge of its boundary runs either along ``land``'s boundary
-    or inside ``land``. An edge with land ``offset`` (CRS units) to the left and to the
-    right of its midpoint runs inland; it is split into steps of at most
-    :data:`SIDE_STEP_M`, and a step is kept iff ``piece`` lies on exactly one side of it
-    (a slit inside the piece, where two countries of one sector do not quite meet, has
-    the piece on both sides, and may run on into a real boundary within one edge).
-    Returns a (Multi)LineString, the kept steps merged (empty when none).
+    ``piece`` must lie in ``land``, be noded with its boundary (as an intersection with
+    ``land`` is, so that each edge of its boundary runs either along ``land``'s boundary
+    or inside it) and have no slits (each edge with the piece on one side only: one
+    overlay result, as :meth:`~mdcoverage.architectures.Sectoral.sector_pieces` gives).
+    An edge is kept iff there is land ``offset`` (CRS units) to the left and to the right
+    of its midpoint. ``known``: the :func:`edge_index` of the polygons ``land`` is made
+    of; an edge found there is decided by it (one polygon: coast or box edge, dropped;
+    two: a border between them, kept), the others by the side test.
+    Returns a (Multi)LineString, the kept edges merged (empty when none).
     """
     shapely.prepare(land)
-    shapely.prepare(piece)
     a, b = _edges(shapely.boundary(shapely.get_parts(piece)))
-    inland = _sides_in(land, a, b, offset).all(axis=1)  # coasts and box edges drop out
-    a, b = _steps(a[inland], b[inland], SIDE_STEP_M)
-    sides = _sides_in(piece, a, b, offset)
-    keep = sides[:, 0] != sides[:, 1]
+    count = np.zeros(len(a), dtype=int) if known is None else _edge_counts(known, a, b)
+    keep = count >= 2
+    test = count == 0
+    keep[test] = _sides_in(land, a[test], b[test], offset).all(axis=1)
     if not keep.any():
         return shapely.MultiLineString()
     segs = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))
-    merged = shapely.line_merge(shapely.MultiLineString(list(segs)))
-    return shapely.simplify(merged, 1e-3)  # the steps' own vertices go (1 mm: the grid)
+    return shapely.line_merge(shapely.multilinestrings(segs))
 
 
 def _edges(lines: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -222,14 +271,25 @@ def _edges(lines: Any) -> tuple[np.ndarray, np.ndarray]:
     return a[ok], b[ok]
 
 
-def _steps(a: np.ndarray, b: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """The edges a→b cut into equal steps of at most ``step``."""
-    n = np.maximum(np.ceil(np.hypot(*(b - a).T) / step), 1).astype(int)
-    edge = np.repeat(np.arange(len(n)), n)
-    k = np.arange(len(edge)) - np.repeat(np.cumsum(n) - n, n)
-    t0, t1 = (k / n[edge])[:, None], ((k + 1) / n[edge])[:, None]
-    d = b[edge] - a[edge]
-    return a[edge] + t0 * d, a[edge] + t1 * d
+def _edge_keys(a: np.ndarray, b: np.ndarray, grid: float) -> np.ndarray:
+    """Each edge a→b as one comparable value, the same either way round: its endpoints
+    rounded to ``grid``, the smaller first, as 32 bytes."""
+    qa = np.round(a / grid).astype(np.int64)
+    qb = np.round(b / grid).astype(np.int64)
+    swap = (qa[:, 0] > qb[:, 0]) | ((qa[:, 0] == qb[:, 0]) & (qa[:, 1] > qb[:, 1]))
+    rows = np.ascontiguousarray(
+        np.hstack([np.where(swap[:, None], qb, qa), np.where(swap[:, None], qa, qb)])
+    )
+    return rows.view(np.dtype((np.void, rows.itemsize * 4))).ravel()
+
+
+def _edge_counts(known: EdgeIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many of the indexed polygons each edge a→b bounds (0: not an indexed edge)."""
+    if not len(known.keys) or not len(a):
+        return np.zeros(len(a), dtype=int)
+    k = _edge_keys(a, b, known.grid)
+    at = np.minimum(np.searchsorted(known.keys, k), len(known.keys) - 1)
+    return np.where(known.keys[at] == k, known.counts[at], 0)
 
 
 def _sides_in(area: Any, a: np.ndarray, b: np.ndarray, offset: float) -> np.ndarray:

@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import itertools
-import os
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +27,13 @@ import shapely
 from . import geodata, geodesy
 from ._memo import Recent, recall, remember
 from ._overlay import intersections
+from ._party_footprints import (
+    FootprintUnions,
+    footprint_geometries,
+    footprint_table,
+    footprint_unions,
+    union_polygons,
+)
 from .architectures import Architecture, make_architecture
 from .crs import polygonal
 from .errors import ComparisonError, UnknownNameError
@@ -173,26 +176,6 @@ def region_places(name: str) -> pd.DataFrame:
     return _region_places(name).copy()
 
 
-def union_polygons(geoms) -> shapely.Geometry:
-    """``shapely.union_all`` of polygons, fast when they form a polygonal coverage.
-
-    Countries share their borders exactly, and so do the pieces an architecture cuts them
-    into (mostly): such a coverage's union is the same geometry as ``union_all`` (the same
-    rings, in another vertex order) at a fraction of the cost. Checked first
-    (``coverage_is_valid``); anything else goes through ``union_all``.
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    polygonal_kinds = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
-    if (
-        len(geoms)
-        and np.isin(shapely.get_type_id(geoms), polygonal_kinds).all()
-        and not shapely.is_empty(geoms).all()
-        and shapely.coverage_is_valid(geoms)
-    ):
-        return shapely.coverage_union_all(geoms)
-    return shapely.union_all(geoms)
-
-
 # --------------------------------------------------------------------------- sites
 
 
@@ -224,130 +207,6 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
-    return geodesy.footprint_polygons(
-        lon,
-        lat,
-        r,
-        crs=crs,
-        bearing_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
-        width_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
-    )
-
-
-#: footprint_geometries' recent results: key (digest of the parameters, CRS) -> polygons
-_FOOTPRINTS: Recent[np.ndarray] = Recent(64)
-
-
-def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
-    """Footprint polygons of a site table (:func:`site_table`) in ``crs`` (cached by
-    parameters; a new array each call)."""
-    if sites.empty:
-        return np.array([], dtype=object)
-    cols = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
-    values = np.stack([sites[c].to_numpy(dtype=float) for c in cols])
-    # one NaN bit pattern (full circles have no bearing or width), then the exact bytes
-    # of the parameters as the key: equal parameters, equal key
-    values[np.isnan(values)] = np.nan
-    values = np.ascontiguousarray(values)
-    key = (
-        hashlib.blake2b(values.tobytes(), digest_size=32).digest()
-        + values.shape[1].to_bytes(8, "little"),
-        str(crs),
-    )
-    hit = _FOOTPRINTS.get(key)
-    if hit is None:
-        lon, lat, r, b, w = values
-        hit = _footprints_build(lon, lat, r, b, w, str(crs))
-        _FOOTPRINTS.put(key, hit)
-    # a new array each time: the cached one must not be changed by a caller
-    return hit.copy()
-
-
-def footprint_table(sites: pd.DataFrame, crs: object):
-    """The site table with each site's footprint polygon (``geometry``, in ``crs``): a
-    GeoDataFrame, one row per site."""
-    import geopandas as gpd  # lazy: heavy; the model's other blocks work on arrays
-
-    return gpd.GeoDataFrame(sites, geometry=footprint_geometries(sites, crs), crs=crs)
-
-
-@dataclass(frozen=True)
-class FootprintUnions:
-    """Per party, the union of its footprints (polygons in the footprints' CRS).
-
-    Attributes:
-        interceptors: ``party -> union`` of its interceptor footprints.
-        sensors: ``party -> union`` of its sensor footprints.
-        all_sensors: the union of every party's sensor footprints.
-    """
-
-    interceptors: dict[str, shapely.Geometry]
-    sensors: dict[str, shapely.Geometry]
-    all_sensors: shapely.Geometry
-
-
-def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> FootprintUnions:
-    """Unite the footprints (:func:`footprint_table`) per party and role.
-
-    Every party of ``footprints`` and of ``parties`` (``""`` ignored) gets an entry, an
-    empty geometry where it has no footprint of that role.
-    """
-    names = sorted(({p for p in parties if p} | set(footprints["party"])) - {""})
-    roles = footprints["role"].to_numpy(dtype=object)
-    owner = footprints["party"].to_numpy(dtype=object)
-    geoms = np.asarray(footprints["geometry"].values, dtype=object)
-    # the same geometry objects (shapely's are immutable; the cached footprints of
-    # footprint_geometries) with the same roles and parties: the same unions
-    key = (tuple(names), tuple(roles.tolist()), tuple(owner.tolist()), tuple(map(id, geoms)))
-    hit = _UNIONS.get(key)
-    if hit is None:
-        hit = (geoms.copy(), _unite(geoms, roles, owner, names))  # keeps the ids in use
-        _UNIONS.put(key, hit)
-    u = hit[1]
-    return FootprintUnions(dict(u.interceptors), dict(u.sensors), u.all_sensors)
-
-
-#: footprint_unions' recent results: key -> (the geometries, their unions)
-_UNIONS: Recent[tuple[np.ndarray, FootprintUnions]] = Recent(8)
-
-
-@functools.cache
-def _union_pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1)), "mdcoverage-union")
-
-
-def _unite(geoms: np.ndarray, roles: np.ndarray, owner: np.ndarray, names) -> FootprintUnions:
-    # each union is independent of the others and GEOS runs without the GIL: large ones
-    # run in threads (the same union_all calls on the same inputs: the same geometries)
-    groups = [geoms[(roles == role) & (owner == p)] for role in _ROLES for p in names]
-    groups.append(geoms[roles == "sensor"])
-    # a party without footprints of a role: union_all's empty collection; nobody's
-    # sensors at all: an empty polygon (as before the threads)
-    last = len(groups) - 1
-    jobs = [(g, k == last) for k, g in enumerate(groups)]
-    if sum(len(g) for g in groups) >= _THREADED_UNION:
-        united = list(_union_pool().map(_union_job, jobs))
-    else:
-        united = [_union_job(j) for j in jobs]
-    k = len(names)
-    return FootprintUnions(
-        interceptors=dict(zip(names, united[:k], strict=True)),
-        sensors=dict(zip(names, united[k : 2 * k], strict=True)),
-        all_sensors=united[-1],
-    )
-
-
-#: the roles of a footprint, in the order _unite unites them
-_ROLES = ("interceptor", "sensor")
-_THREADED_UNION = 500  # footprints below which the threads cost more than they save
-
-
-def _union_job(job: tuple[np.ndarray, bool]) -> shapely.Geometry:
-    geoms, all_sensors = job
-    return shapely.Polygon() if all_sensors and not len(geoms) else shapely.union_all(geoms)
 
 
 # --------------------------------------------------------------------------- areas

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -318,23 +319,66 @@ def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
     return m, sub
 
 
-def _party_counts(points: pd.DataFrame, sites: pd.DataFrame, role: str):
+def _party_counts(plon, plat, sites: pd.DataFrame, role: str):
     """Per point and party: how many footprints of that party's sites of ``role``
-    contain the point (:func:`within_footprints`, summed per party). Returns the
-    ``(n_points, n_parties)`` counts and the parties (sorted)."""
-    sub = sites[sites["role"] == role]
-    names = np.array(sorted(set(sub["party"])), dtype=object)
-    if sub.empty:
-        return np.zeros((len(points), 0), np.int64), names
+    contain the point (the test of :func:`within_footprints`, summed per party). Returns
+    the ``(n_points, n_parties)`` counts and the parties (sorted)."""
+    pick = sites["role"].to_numpy(dtype=object) == role
+    party = sites["party"].to_numpy(dtype=object)[pick]
+    names = np.array(sorted(set(party)), dtype=object)
+    if not pick.any():
+        return np.zeros((len(plon), 0), np.int64), names
     # the sites grouped by party: each party's columns of the matrix are one slice
-    sub = sub.iloc[
-        np.argsort(np.searchsorted(names, sub["party"].to_numpy(dtype=object)), kind="stable")
-    ]
-    m, _ = within_footprints(points, sub, role)
-    bounds = [*np.searchsorted(sub["party"].to_numpy(dtype=object), names).tolist(), len(sub)]
+    order = np.argsort(np.searchsorted(names, party), kind="stable")
+    params = np.stack([sites[c].to_numpy(dtype=float)[pick][order] for c in _SITE_PARAMS])
+    m = _within_columns(plon, plat, params)
+    bounds = [*np.searchsorted(party[order], names).tolist(), len(party)]
     # per party, the sum over its contiguous columns (faster than np.add.reduceat)
     counts = [m[:, a:b].sum(axis=1) for a, b in itertools.pairwise(bounds)]
     return np.stack(counts, axis=1), names
+
+
+_SITE_PARAMS = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
+#: recent columns of within_radius: (digest of the points, the site's parameter bytes)
+#: -> which points its footprint contains (read-only); for small sets of sites
+_COLUMNS: Recent[np.ndarray] = Recent(512)
+_COLUMNS_MAX_SITES = 64
+
+
+def _within_columns(plon: np.ndarray, plat: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """:func:`mdcoverage.geodesy.within_radius` of the points and the sites (rows of
+    ``params``: :data:`_SITE_PARAMS`, NaN bearing and width for full circles); each
+    pair is decided alone, so that columns of sites seen before are remembered."""
+    params = np.ascontiguousarray(params)
+    params[np.isnan(params)] = np.nan  # one NaN bit pattern in the keys
+    if params.shape[1] > _COLUMNS_MAX_SITES:
+        return _within(plon, plat, params)
+    pkey = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20).digest()
+    keys = [(pkey, row.tobytes()) for row in params.T]
+    cols = [_COLUMNS.get(k) for k in keys]
+    miss = [k for k, c in enumerate(cols) if c is None]
+    if miss:
+        m = _within(plon, plat, params[:, miss])
+        for j, k in enumerate(miss):
+            col = m[:, j].copy()
+            col.setflags(write=False)
+            cols[k] = col
+            _COLUMNS.put(keys[k], col)
+    return np.stack(cols, axis=1)
+
+
+def _within(plon, plat, params: np.ndarray) -> np.ndarray:
+    lon, lat, r, b, w = params
+    sector = bool(np.isfinite(w).any())
+    return geodesy.within_radius(
+        plon,
+        plat,
+        lon,
+        lat,
+        r,
+        bearing_deg=np.where(np.isnan(b), 0.0, b) if sector else None,
+        width_deg=np.where(np.isnan(w), 360.0, w) if sector else None,
+    )
 
 
 def _place_layers(places, sites, architecture, country_party):
@@ -347,8 +391,10 @@ def _place_layers(places, sites, architecture, country_party):
         out["lon"], out["lat"], out["adm0_a3"], country_party
     )
     out["responsible"] = resp
-    c_int, p_int = _party_counts(out, sites, "interceptor")
-    c_sen, p_sen = _party_counts(out, sites, "sensor")
+    plon = np.ascontiguousarray(out["lon"].to_numpy(dtype=float))
+    plat = np.ascontiguousarray(out["lat"].to_numpy(dtype=float))
+    c_int, p_int = _party_counts(plon, plat, sites, "interceptor")
+    c_sen, p_sen = _party_counts(plon, plat, sites, "sensor")
     n_layers = _own_column(c_int, p_int, resp)
     has_resp = resp != ""
     warned_own = (_own_column(c_sen, p_sen, resp) > 0) & has_resp

@@ -387,12 +387,10 @@ def _place_layers(places, sites, architecture, country_party):
     out = places.copy()
     own = country_party.reindex(out["adm0_a3"]).fillna("").to_numpy(dtype=object)
     out["party"] = np.where(own == "", NO_PARTY, own).astype(object)
-    resp = architecture.responsible_for_points(
-        out["lon"], out["lat"], out["adm0_a3"], country_party
-    )
-    out["responsible"] = resp
     plon = np.ascontiguousarray(out["lon"].to_numpy(dtype=float))
     plat = np.ascontiguousarray(out["lat"].to_numpy(dtype=float))
+    resp = _responsible_for_points(architecture, out, country_party)
+    out["responsible"] = resp
     c_int, p_int = _party_counts(plon, plat, sites, "interceptor")
     c_sen, p_sen = _party_counts(plon, plat, sites, "sensor")
     n_layers = _own_column(c_int, p_int, resp)
@@ -407,14 +405,46 @@ def _place_layers(places, sites, architecture, country_party):
     return out, (c_int, p_int)
 
 
+def _responsible_for_points(architecture: Architecture, places, country_party):
+    """``architecture.responsible_for_points`` of the places, remembered for the shipped
+    architectures (functions of their spec): the same spec, places and parties, the
+    same answer."""
+    lon, lat, adm0 = places["lon"], places["lat"], places["adm0_a3"]
+    cls = type(architecture)
+    if cls.__module__ != Architecture.__module__:  # another's class: state unknown
+        return architecture.responsible_for_points(lon, lat, adm0, country_party)
+    keys = adm0.to_numpy(dtype=object)
+    plon, plat = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
+    h = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20)
+    h.update("\0".join(map(str, keys.tolist())).encode())
+    key = (
+        cls.__name__,
+        architecture.spec.model_dump_json(),
+        h.digest(),
+        tuple(country_party.index),
+        tuple(country_party),
+    )
+    hit = _RESPONSIBLE.get(key)
+    if hit is None:
+        hit = np.asarray(
+            architecture.responsible_for_points(lon, lat, adm0, country_party), dtype=object
+        )
+        hit.setflags(write=False)
+        _RESPONSIBLE.put(key, hit)
+    return hit.copy()
+
+
+#: _responsible_for_points' recent answers
+_RESPONSIBLE: Recent[np.ndarray] = Recent(16)
+
+
 def _own_column(counts: np.ndarray, names: np.ndarray, party: np.ndarray) -> np.ndarray:
     """Per row, the count of the column of its ``party`` (0 where it has none)."""
     party = np.asarray(party, dtype=object)
-    col = np.searchsorted(names, party) if len(names) else np.zeros(len(party), int)
-    col = np.minimum(col, max(len(names) - 1, 0))
-    found = names[col] == party if len(names) else np.zeros(len(party), bool)
     out = np.zeros(len(party), np.int64)
-    out[found] = counts[np.flatnonzero(found), col[found]]
+    for k, name in enumerate(names.tolist()):  # a handful of parties
+        rows = party == name
+        out[rows] = counts[rows, k]
     return out
 
 

@@ -149,7 +149,7 @@ class Assessment:
 @functools.lru_cache(maxsize=16)
 def region_countries_cached(name: str, margin_deg: float = 0.0):
     """:func:`mdcoverage.regions.region_countries`, cached: shared, do not modify it."""
-    return region_countries(name, margin_deg=margin_deg)
+    return region_countries(name, margin_deg=margin_deg, copy=False)
 
 
 @functools.lru_cache(maxsize=8)

@@ -60,6 +60,30 @@ def union_polygons(geoms) -> shapely.Geometry:
 
 
 def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
+    """The footprints of the sites; a large set in halves, built in two threads (each
+    footprint is built from its own site alone: the same polygons, and the engine's
+    projections, geodesics, array and GEOS work run without the GIL)."""
+    n = len(lon)
+    if n < _SPLIT_SITES or _SPLIT_THREADS < 2:
+        return _footprints_chunk(lon, lat, r, b, w, crs)
+    cut = np.linspace(0, n, _SPLIT_THREADS + 1).astype(int)
+    chunks = [
+        tuple(a[cut[k] : cut[k + 1]] for a in (lon, lat, r, b, w)) for k in range(_SPLIT_THREADS)
+    ]
+    parts = list(_build_pool().map(lambda c: _footprints_chunk(*c, crs), chunks))
+    return np.concatenate(parts)
+
+
+_SPLIT_SITES = 2000  # sites from which a set is built in threads
+_SPLIT_THREADS = max(1, min(2, os.cpu_count() or 1))
+
+
+@functools.cache
+def _build_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(_SPLIT_THREADS, "mdcoverage-footprints")
+
+
+def _footprints_chunk(lon, lat, r, b, w, crs: str) -> np.ndarray:
     return geodesy.footprint_polygons(
         lon,
         lat,

@@ -18,8 +18,6 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
-import os
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +29,13 @@ import shapely
 from . import geodata, geodesy
 from ._memo import Recent, recall, remember
 from ._overlay import intersections
+from ._party_footprints import (
+    FootprintUnions,
+    footprint_geometries,
+    footprint_table,
+    footprint_unions,
+    union_polygons,
+)
 from .architectures import Architecture, make_architecture
 from .crs import polygonal
 from .errors import ComparisonError, UnknownNameError
@@ -144,7 +149,7 @@ class Assessment:
 @functools.lru_cache(maxsize=16)
 def region_countries_cached(name: str, margin_deg: float = 0.0):
     """:func:`mdcoverage.regions.region_countries`, cached: shared, do not modify it."""
-    return region_countries(name, margin_deg=margin_deg)
+    return region_countries(name, margin_deg=margin_deg, copy=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -171,26 +176,6 @@ def region_places(name: str) -> pd.DataFrame:
     A copy: the caller may modify it.
     """
     return _region_places(name).copy()
-
-
-def union_polygons(geoms) -> shapely.Geometry:
-    """``shapely.union_all`` of polygons, fast when they form a polygonal coverage.
-
-    Countries share their borders exactly, and so do the pieces an architecture cuts them
-    into (mostly): such a coverage's union is the same geometry as ``union_all`` (the same
-    rings, in another vertex order) at a fraction of the cost. Checked first
-    (``coverage_is_valid``); anything else goes through ``union_all``.
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    polygonal_kinds = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
-    if (
-        len(geoms)
-        and np.isin(shapely.get_type_id(geoms), polygonal_kinds).all()
-        and not shapely.is_empty(geoms).all()
-        and shapely.coverage_is_valid(geoms)
-    ):
-        return shapely.coverage_union_all(geoms)
-    return shapely.union_all(geoms)
 
 
 # --------------------------------------------------------------------------- sites
@@ -224,130 +209,6 @@ def site_table(scenario: Scenario) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
-    return geodesy.footprint_polygons(
-        lon,
-        lat,
-        r,
-        crs=crs,
-        bearing_deg=np.where(np.isnan(b), 0.0, b) if np.isfinite(b).any() else None,
-        width_deg=np.where(np.isnan(w), 360.0, w) if np.isfinite(w).any() else None,
-    )
-
-
-#: footprint_geometries' recent results: key (digest of the parameters, CRS) -> polygons
-_FOOTPRINTS: Recent[np.ndarray] = Recent(64)
-
-
-def footprint_geometries(sites: pd.DataFrame, crs: object) -> np.ndarray:
-    """Footprint polygons of a site table (:func:`site_table`) in ``crs`` (cached by
-    parameters; a new array each call)."""
-    if sites.empty:
-        return np.array([], dtype=object)
-    cols = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
-    values = np.stack([sites[c].to_numpy(dtype=float) for c in cols])
-    # one NaN bit pattern (full circles have no bearing or width), then the exact bytes
-    # of the parameters as the key: equal parameters, equal key
-    values[np.isnan(values)] = np.nan
-    values = np.ascontiguousarray(values)
-    key = (
-        hashlib.blake2b(values.tobytes(), digest_size=32).digest()
-        + values.shape[1].to_bytes(8, "little"),
-        str(crs),
-    )
-    hit = _FOOTPRINTS.get(key)
-    if hit is None:
-        lon, lat, r, b, w = values
-        hit = _footprints_build(lon, lat, r, b, w, str(crs))
-        _FOOTPRINTS.put(key, hit)
-    # a new array each time: the cached one must not be changed by a caller
-    return hit.copy()
-
-
-def footprint_table(sites: pd.DataFrame, crs: object):
-    """The site table with each site's footprint polygon (``geometry``, in ``crs``): a
-    GeoDataFrame, one row per site."""
-    import geopandas as gpd  # lazy: heavy; the model's other blocks work on arrays
-
-    return gpd.GeoDataFrame(sites, geometry=footprint_geometries(sites, crs), crs=crs)
-
-
-@dataclass(frozen=True)
-class FootprintUnions:
-    """Per party, the union of its footprints (polygons in the footprints' CRS).
-
-    Attributes:
-        interceptors: ``party -> union`` of its interceptor footprints.
-        sensors: ``party -> union`` of its sensor footprints.
-        all_sensors: the union of every party's sensor footprints.
-    """
-
-    interceptors: dict[str, shapely.Geometry]
-    sensors: dict[str, shapely.Geometry]
-    all_sensors: shapely.Geometry
-
-
-def footprint_unions(footprints: pd.DataFrame, parties: Iterable[str] = ()) -> FootprintUnions:
-    """Unite the footprints (:func:`footprint_table`) per party and role.
-
-    Every party of ``footprints`` and of ``parties`` (``""`` ignored) gets an entry, an
-    empty geometry where it has no footprint of that role.
-    """
-    names = sorted(({p for p in parties if p} | set(footprints["party"])) - {""})
-    roles = footprints["role"].to_numpy(dtype=object)
-    owner = footprints["party"].to_numpy(dtype=object)
-    geoms = np.asarray(footprints["geometry"].values, dtype=object)
-    # the same geometry objects (shapely's are immutable; the cached footprints of
-    # footprint_geometries) with the same roles and parties: the same unions
-    key = (tuple(names), tuple(roles.tolist()), tuple(owner.tolist()), tuple(map(id, geoms)))
-    hit = _UNIONS.get(key)
-    if hit is None:
-        hit = (geoms.copy(), _unite(geoms, roles, owner, names))  # keeps the ids in use
-        _UNIONS.put(key, hit)
-    u = hit[1]
-    return FootprintUnions(dict(u.interceptors), dict(u.sensors), u.all_sensors)
-
-
-#: footprint_unions' recent results: key -> (the geometries, their unions)
-_UNIONS: Recent[tuple[np.ndarray, FootprintUnions]] = Recent(8)
-
-
-@functools.cache
-def _union_pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1)), "mdcoverage-union")
-
-
-def _unite(geoms: np.ndarray, roles: np.ndarray, owner: np.ndarray, names) -> FootprintUnions:
-    # each union is independent of the others and GEOS runs without the GIL: large ones
-    # run in threads (the same union_all calls on the same inputs: the same geometries)
-    groups = [geoms[(roles == role) & (owner == p)] for role in _ROLES for p in names]
-    groups.append(geoms[roles == "sensor"])
-    # a party without footprints of a role: union_all's empty collection; nobody's
-    # sensors at all: an empty polygon (as before the threads)
-    last = len(groups) - 1
-    jobs = [(g, k == last) for k, g in enumerate(groups)]
-    if sum(len(g) for g in groups) >= _THREADED_UNION:
-        united = list(_union_pool().map(_union_job, jobs))
-    else:
-        united = [_union_job(j) for j in jobs]
-    k = len(names)
-    return FootprintUnions(
-        interceptors=dict(zip(names, united[:k], strict=True)),
-        sensors=dict(zip(names, united[k : 2 * k], strict=True)),
-        all_sensors=united[-1],
-    )
-
-
-#: the roles of a footprint, in the order _unite unites them
-_ROLES = ("interceptor", "sensor")
-_THREADED_UNION = 500  # footprints below which the threads cost more than they save
-
-
-def _union_job(job: tuple[np.ndarray, bool]) -> shapely.Geometry:
-    geoms, all_sensors = job
-    return shapely.Polygon() if all_sensors and not len(geoms) else shapely.union_all(geoms)
 
 
 # --------------------------------------------------------------------------- areas
@@ -459,23 +320,66 @@ def within_footprints(points: pd.DataFrame, sites: pd.DataFrame, role: str):
     return m, sub
 
 
-def _party_counts(points: pd.DataFrame, sites: pd.DataFrame, role: str):
+def _party_counts(plon, plat, sites: pd.DataFrame, role: str):
     """Per point and party: how many footprints of that party's sites of ``role``
-    contain the point (:func:`within_footprints`, summed per party). Returns the
-    ``(n_points, n_parties)`` counts and the parties (sorted)."""
-    sub = sites[sites["role"] == role]
-    names = np.array(sorted(set(sub["party"])), dtype=object)
-    if sub.empty:
-        return np.zeros((len(points), 0), np.int64), names
+    contain the point (the test of :func:`within_footprints`, summed per party). Returns
+    the ``(n_points, n_parties)`` counts and the parties (sorted)."""
+    pick = sites["role"].to_numpy(dtype=object) == role
+    party = sites["party"].to_numpy(dtype=object)[pick]
+    names = np.array(sorted(set(party)), dtype=object)
+    if not pick.any():
+        return np.zeros((len(plon), 0), np.int64), names
     # the sites grouped by party: each party's columns of the matrix are one slice
-    sub = sub.iloc[
-        np.argsort(np.searchsorted(names, sub["party"].to_numpy(dtype=object)), kind="stable")
-    ]
-    m, _ = within_footprints(points, sub, role)
-    bounds = [*np.searchsorted(sub["party"].to_numpy(dtype=object), names).tolist(), len(sub)]
+    order = np.argsort(np.searchsorted(names, party), kind="stable")
+    params = np.stack([sites[c].to_numpy(dtype=float)[pick][order] for c in _SITE_PARAMS])
+    m = _within_columns(plon, plat, params)
+    bounds = [*np.searchsorted(party[order], names).tolist(), len(party)]
     # per party, the sum over its contiguous columns (faster than np.add.reduceat)
     counts = [m[:, a:b].sum(axis=1) for a, b in itertools.pairwise(bounds)]
     return np.stack(counts, axis=1), names
+
+
+_SITE_PARAMS = ("lon", "lat", "radius_km", "bearing_deg", "width_deg")
+#: recent columns of within_radius: (digest of the points, the site's parameter bytes)
+#: -> which points its footprint contains (read-only); for small sets of sites
+_COLUMNS: Recent[np.ndarray] = Recent(512)
+_COLUMNS_MAX_SITES = 64
+
+
+def _within_columns(plon: np.ndarray, plat: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """:func:`mdcoverage.geodesy.within_radius` of the points and the sites (rows of
+    ``params``: :data:`_SITE_PARAMS`, NaN bearing and width for full circles); each
+    pair is decided alone, so that columns of sites seen before are remembered."""
+    params = np.ascontiguousarray(params)
+    params[np.isnan(params)] = np.nan  # one NaN bit pattern in the keys
+    if params.shape[1] > _COLUMNS_MAX_SITES:
+        return _within(plon, plat, params)
+    pkey = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20).digest()
+    keys = [(pkey, row.tobytes()) for row in params.T]
+    cols = [_COLUMNS.get(k) for k in keys]
+    miss = [k for k, c in enumerate(cols) if c is None]
+    if miss:
+        m = _within(plon, plat, params[:, miss])
+        for j, k in enumerate(miss):
+            col = m[:, j].copy()
+            col.setflags(write=False)
+            cols[k] = col
+            _COLUMNS.put(keys[k], col)
+    return np.stack(cols, axis=1)
+
+
+def _within(plon, plat, params: np.ndarray) -> np.ndarray:
+    lon, lat, r, b, w = params
+    sector = bool(np.isfinite(w).any())
+    return geodesy.within_radius(
+        plon,
+        plat,
+        lon,
+        lat,
+        r,
+        bearing_deg=np.where(np.isnan(b), 0.0, b) if sector else None,
+        width_deg=np.where(np.isnan(w), 360.0, w) if sector else None,
+    )
 
 
 def _place_layers(places, sites, architecture, country_party):
@@ -484,12 +388,12 @@ def _place_layers(places, sites, architecture, country_party):
     out = places.copy()
     own = country_party.reindex(out["adm0_a3"]).fillna("").to_numpy(dtype=object)
     out["party"] = np.where(own == "", NO_PARTY, own).astype(object)
-    resp = architecture.responsible_for_points(
-        out["lon"], out["lat"], out["adm0_a3"], country_party
-    )
+    plon = np.ascontiguousarray(out["lon"].to_numpy(dtype=float))
+    plat = np.ascontiguousarray(out["lat"].to_numpy(dtype=float))
+    resp = _responsible_for_points(architecture, out, country_party)
     out["responsible"] = resp
-    c_int, p_int = _party_counts(out, sites, "interceptor")
-    c_sen, p_sen = _party_counts(out, sites, "sensor")
+    c_int, p_int = _party_counts(plon, plat, sites, "interceptor")
+    c_sen, p_sen = _party_counts(plon, plat, sites, "sensor")
     n_layers = _own_column(c_int, p_int, resp)
     has_resp = resp != ""
     warned_own = (_own_column(c_sen, p_sen, resp) > 0) & has_resp
@@ -502,14 +406,46 @@ def _place_layers(places, sites, architecture, country_party):
     return out, (c_int, p_int)
 
 
+def _responsible_for_points(architecture: Architecture, places, country_party):
+    """``architecture.responsible_for_points`` of the places, remembered for the shipped
+    architectures (functions of their spec): the same spec, places and parties, the
+    same answer."""
+    lon, lat, adm0 = places["lon"], places["lat"], places["adm0_a3"]
+    cls = type(architecture)
+    if cls.__module__ != Architecture.__module__:  # another's class: state unknown
+        return architecture.responsible_for_points(lon, lat, adm0, country_party)
+    keys = adm0.to_numpy(dtype=object)
+    plon, plat = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
+    h = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20)
+    h.update("\0".join(map(str, keys.tolist())).encode())
+    key = (
+        cls.__name__,
+        architecture.spec.model_dump_json(),
+        h.digest(),
+        tuple(country_party.index),
+        tuple(country_party),
+    )
+    hit = _RESPONSIBLE.get(key)
+    if hit is None:
+        hit = np.asarray(
+            architecture.responsible_for_points(lon, lat, adm0, country_party), dtype=object
+        )
+        hit.setflags(write=False)
+        _RESPONSIBLE.put(key, hit)
+    return hit.copy()
+
+
+#: _responsible_for_points' recent answers
+_RESPONSIBLE: Recent[np.ndarray] = Recent(16)
+
+
 def _own_column(counts: np.ndarray, names: np.ndarray, party: np.ndarray) -> np.ndarray:
     """Per row, the count of the column of its ``party`` (0 where it has none)."""
     party = np.asarray(party, dtype=object)
-    col = np.searchsorted(names, party) if len(names) else np.zeros(len(party), int)
-    col = np.minimum(col, max(len(names) - 1, 0))
-    found = names[col] == party if len(names) else np.zeros(len(party), bool)
     out = np.zeros(len(party), np.int64)
-    out[found] = counts[np.flatnonzero(found), col[found]]
+    for k, name in enumerate(names.tolist()):  # a handful of parties
+        rows = party == name
+        out[rows] = counts[rows, k]
     return out
 
 
@@ -558,11 +494,16 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     countries = region_countries_cached(reg.name)
     table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
     sites = site_table(scenario)
+    # the places need only the sites' parameters: worked out in a thread meanwhile, on
+    # copies of the tables it reads (numpy, GEOS and GeographicLib release the GIL)
+    places_job = _places_pool().submit(
+        _region_place_layers, reg.name, sites.copy(), arch, table.copy(deep=True)
+    )
     footprints = footprint_table(sites, reg.crs)
     unions = footprint_unions(footprints, parties=table)
     pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
-    places, (counts, names) = _place_layers(region_places(reg.name), sites, arch, table)
+    places, (counts, names) = places_job.result()
     # the reach metrics need only whether a party's footprints contain a place: the
     # per-party counts place_layers computed (one party per column)
     within = (counts > 0, pd.DataFrame({"party": names}))
@@ -581,6 +522,15 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     remember(result, "assess", "footprints", footprints)
     remember(result, "assess", "pieces", pieces)
     return result
+
+
+@functools.cache
+def _places_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(1, "mdcoverage-places")
+
+
+def _region_place_layers(name: str, sites, architecture, country_party):
+    return _place_layers(region_places(name), sites, architecture, country_party)
 
 
 def assessed_geometry(a: Assessment, name: str) -> Any:

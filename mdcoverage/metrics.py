@@ -159,22 +159,48 @@ def aggregate_metrics(
     country ``adm0_a3`` and :data:`REACH_SUMS` (:func:`mdcoverage.reach.reach_sums`;
     without it the reach columns are NaN: not computed).
     """
-    sums = pd.DataFrame(index=countries.index)
-    sums = sums.join(piece_table.groupby("adm0_a3").sum())
-    sums = sums.join(place_table.groupby("adm0_a3").sum()).fillna(0.0)
+    keys = countries.index
+    # per country: the sums of its pieces and places (rows of other keys left out;
+    # missing values count as 0, as pandas' sum skips them), as arrays
+    cols: dict[str, np.ndarray] = {}
+    cols.update(_sums_by_key(piece_table, keys, PIECE_SUMS))
+    cols.update(_sums_by_key(place_table, keys, PLACE_SUMS))
     if reach_table is None:
-        sums[REACH_SUMS] = np.nan
+        cols.update({c: np.full(len(keys), np.nan) for c in REACH_SUMS})
     else:
-        sums = sums.join(reach_table.groupby("adm0_a3")[REACH_SUMS].sum().reindex(sums.index))
-        sums[REACH_SUMS] = sums[REACH_SUMS].fillna(0.0)
-    party = country_party.reindex(countries.index).fillna("").replace("", NO_PARTY)
-    country_tbl = _finish(sums)
+        cols.update(_sums_by_key(reach_table, keys, REACH_SUMS))
+    party = country_party.reindex(keys).fillna("").replace("", NO_PARTY)
+    country_tbl = _finish(cols, keys)
     country_tbl.insert(0, "party", party)
     country_tbl.insert(0, "name", countries["name"])
-    party_tbl = _finish(sums.groupby(party).sum(numeric_only=True, min_count=1))
-    party_tbl.index.name = "party"
-    total_tbl = _finish(sums[_SUMS].sum(min_count=1).to_frame("total").T)
+    names, code = np.unique(party.to_numpy(dtype=object), return_inverse=True)
+    by_party = {c: _sum_groups(v, code, len(names)) for c, v in cols.items()}
+    party_tbl = _finish(by_party, pd.Index(names, dtype=party.dtype, name="party"))
+    total = {c: _sum_groups(v, np.zeros(len(v), np.intp), 1) for c, v in cols.items()}
+    total_tbl = _finish(total, pd.Index(["total"], dtype=keys.dtype))
     return Metrics(country_tbl, party_tbl, total_tbl)
+
+
+def _sums_by_key(table: pd.DataFrame, keys: pd.Index, cols: list[str]) -> dict[str, np.ndarray]:
+    """Per key of ``keys`` (unique), the sum of each column over the rows of
+    ``table`` whose ``adm0_a3`` is that key (0 without rows; NaN values skipped)."""
+    pos = keys.get_indexer(table["adm0_a3"].to_numpy(dtype=object))
+    ok = pos >= 0
+    out = {}
+    for c in cols:
+        w = table[c].to_numpy(dtype=float)[ok]
+        out[c] = np.bincount(pos[ok], weights=np.where(np.isnan(w), 0.0, w), minlength=len(keys))
+    return out
+
+
+def _sum_groups(values: np.ndarray, code: np.ndarray, n: int) -> np.ndarray:
+    """Per group, the sum of its values (NaN where all its values are NaN)."""
+    nan = np.isnan(values)
+    out = np.bincount(code, weights=np.where(nan, 0.0, values), minlength=n)
+    if nan.any():
+        seen = np.bincount(code, weights=~nan, minlength=n)
+        out[seen == 0] = np.nan
+    return out
 
 
 def _ratio(num, den) -> np.ndarray:
@@ -183,10 +209,9 @@ def _ratio(num, den) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
 
 
-def _finish(s: pd.DataFrame) -> pd.DataFrame:
+def _finish(c: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
     # the columns gathered first and made into a frame at once (inserting them one by
     # one into a frame costs more than computing them)
-    c = {k: s[k].to_numpy(dtype=float) for k in _SUMS}
 
     def pop(col: str) -> np.ndarray:
         return np.round(c[col]).astype("int64")
@@ -219,7 +244,7 @@ def _finish(s: pd.DataFrame) -> pd.DataFrame:
         else reach_pop.astype("int64"),
         "in_others_reach_pop_share": _reach_ratio(c["in_others_reach_pop"], pop_all),
     }
-    return pd.DataFrame(out, index=s.index)
+    return pd.DataFrame(out, index=index)
 
 
 def _reach_ratio(num, den) -> np.ndarray:

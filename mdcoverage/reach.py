@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from . import geodesy
+from ._memo import Recent
 from ._overlay import intersections
 from .crs import polygonal
 from .notices import REACH_CAVEAT
@@ -82,7 +83,20 @@ def others_reach(interceptors: Mapping[str, shapely.Geometry], party: str) -> sh
     ``party`` (``""`` or ``"none"``: every party's)."""
     own = _own(party)
     geoms = [g for p, g in interceptors.items() if p != own and g is not None]
-    return polygonal(shapely.union_all(geoms)) if geoms else _EMPTY
+    if not geoms:
+        return _EMPTY
+    # the same union objects (an edit moves one party's sites: the others' unions are
+    # the remembered ones), the same union; kept with it, so that their ids stay in use
+    key = tuple(map(id, geoms))
+    hit = _REACHES.get(key)
+    if hit is None:
+        hit = (geoms, polygonal(shapely.union_all(geoms)))
+        _REACHES.put(key, hit)
+    return hit[1]
+
+
+#: others_reach's recent unions: ids of the united geometries -> (them, their union)
+_REACHES: Recent[tuple[list, shapely.Geometry]] = Recent(16)
 
 
 def reach_area_sums(
@@ -167,8 +181,13 @@ def reach_sums(
     m, sites = within
     area = reach_area_sums(countries, interceptors, country_party, crs)
     pop = reach_place_sums(places, m, sites["party"].to_numpy(dtype=object))
-    pop = pop.groupby("adm0_a3", sort=False)["in_others_reach_pop"].sum()
-    area["in_others_reach_pop"] = pop.reindex(area["adm0_a3"]).fillna(0.0).to_numpy()
+    # per country of the area table: the sum of its places (places elsewhere left out)
+    pos = pd.Index(area["adm0_a3"]).get_indexer(pop["adm0_a3"].to_numpy(dtype=object))
+    ok = pos >= 0
+    w = pop["in_others_reach_pop"].to_numpy(dtype=float)[ok]
+    area["in_others_reach_pop"] = np.bincount(
+        pos[ok], weights=np.where(np.isnan(w), 0.0, w), minlength=len(area)
+    )
     return area
 
 

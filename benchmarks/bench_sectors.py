@@ -57,7 +57,7 @@ def run(which: str, tree: Path | None) -> dict:
         env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     out = subprocess.run(
         [sys.executable, "-c", CODE, which],
-        cwd=ROOT,
+        cwd=tree or ROOT,  # `python -c` puts its working directory first on sys.path
         env=env,
         check=True,
         capture_output=True,

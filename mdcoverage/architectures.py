@@ -389,7 +389,7 @@ class Sectoral(Architecture):
         import geopandas as gpd  # lazy: heavy; only needed for maps and exports
 
         own, before = self._layers(str(countries.crs), bbox)
-        geoms = countries.geometry.values
+        geoms = np.asarray(countries.geometry.array, dtype=object)  # not through pandas
         first = np.array([self._first(key) for key in countries.index], dtype=int)
         out = []
         for i in range(len(self._sectors)):
@@ -510,7 +510,7 @@ def _dissolved(countries, mask: np.ndarray) -> shapely.Geometry:
     hit = _DISSOLVED.get(key)
     if hit is not None and hit[0] is countries:
         return hit[1]
-    geom = dissolve_coverage(countries.geometry.values[mask])
+    geom = dissolve_coverage(np.asarray(countries.geometry.array, dtype=object)[mask])
     _DISSOLVED.put(key, (countries, geom))
     return geom
 

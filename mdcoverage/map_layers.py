@@ -131,8 +131,9 @@ def _drawing_countries(name: str) -> gpd.GeoDataFrame:
     leaves slits between them in a union; rounded, they share their borders exactly."""
     countries = region_countries_cached(name, DRAW_MARGIN_DEG).copy()
     grid = snap_grid(region(name).crs)
-    rounded = shapely.set_precision(countries.geometry.values, grid, mode="pointwise")
-    countries.geometry = polygonal(rounded)
+    geoms = np.asarray(countries.geometry.array, dtype=object)
+    # valid still: no two edges of the (0.05°-simplified) data come within 1 mm
+    countries.geometry = shapely.set_precision(geoms, grid, mode="pointwise")
     return countries
 
 
@@ -140,7 +141,7 @@ def _drawing_countries(name: str) -> gpd.GeoDataFrame:
 def _drawing_land(name: str) -> tuple[shapely.Geometry, EdgeIndex]:
     """The land of :func:`_drawing_countries` (their union, prepared) and their
     :func:`edge_index` (cached)."""
-    geoms = _drawing_countries(name).geometry.values
+    geoms = np.asarray(_drawing_countries(name).geometry.array, dtype=object)
     land = dissolve_coverage(geoms)
     shapely.prepare(land)
     return land, edge_index(geoms, snap_grid(region(name).crs))
@@ -224,7 +225,7 @@ def edge_index(polygons: Any, grid: float) -> EdgeIndex:
     units, e.g. :func:`~mdcoverage.crs.snap_grid`): two countries' copies of a border
     vertex may differ in the last bit (densified from opposite ends). For
     :func:`boundary_on_land`."""
-    a, b = _edges(shapely.boundary(polygonal(np.asarray(polygons, dtype=object))))
+    a, b = _edges(shapely.boundary(np.asarray(polygons, dtype=object)))
     keys, counts = np.unique(_edge_keys(a, b, grid), return_counts=True)
     return EdgeIndex(keys, counts, grid)
 

@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from . import sector_store
 from ._memo import per_object
 from .architectures import dissolve_coverage
 from .coverage import (
@@ -147,7 +148,16 @@ def _drawing_land(name: str) -> tuple[shapely.Geometry, EdgeIndex]:
     return land, edge_index(geoms, snap_grid(region(name).crs))
 
 
+def _stored(a: Assessment, layer: str) -> Any:
+    """The shipped preset's stored sector ``layer`` (:mod:`mdcoverage.sector_store`):
+    a GeoDataFrame, ``False`` for "no such layer", None when not stored."""
+    return sector_store.lookup(a.architecture, a.region, DRAW_MARGIN_DEG, layer)
+
+
 def _sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
+    stored = _stored(a, "areas")
+    if stored is not None:
+        return None if stored is False else stored
     countries = _drawing_countries(a.region.name)
     land, _ = _drawing_land(a.region.name)
     box = _drawing_box(a)
@@ -182,6 +192,9 @@ def sector_areas(a: Assessment) -> gpd.GeoDataFrame | None:
 
 
 def _sector_seas(a: Assessment) -> gpd.GeoDataFrame | None:
+    stored = _stored(a, "seas")
+    if stored is not None:
+        return None if stored is False else stored
     land, _ = _drawing_land(a.region.name)
     return a.architecture.sector_seas(a.region.crs, land, bbox=_drawing_box(a))
 
@@ -196,6 +209,9 @@ def sector_seas(a: Assessment) -> gpd.GeoDataFrame | None:
 
 
 def _sector_lines(a: Assessment) -> gpd.GeoDataFrame | None:
+    stored = _stored(a, "lines")
+    if stored is not None:
+        return None if stored is False else stored
     sectors = sector_areas(a)
     if sectors is None:
         return None

@@ -65,12 +65,12 @@ def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
     projections, geodesics, array and GEOS work run without the GIL)."""
     n = len(lon)
     if n < _SPLIT_SITES or _SPLIT_THREADS < 2:
-        return _footprints_chunk(lon, lat, r, b, w, crs)
+        return _footprints_chunk(lon, lat, r, b, w, crs=crs)
     cut = np.linspace(0, n, _SPLIT_THREADS + 1).astype(int)
     chunks = [
         tuple(a[cut[k] : cut[k + 1]] for a in (lon, lat, r, b, w)) for k in range(_SPLIT_THREADS)
     ]
-    parts = list(_build_pool().map(lambda c: _footprints_chunk(*c, crs), chunks))
+    parts = list(_build_pool().map(lambda c: _footprints_chunk(*c, crs=crs), chunks))
     return np.concatenate(parts)
 
 
@@ -83,7 +83,7 @@ def _build_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(_SPLIT_THREADS, "mdcoverage-footprints")
 
 
-def _footprints_chunk(lon, lat, r, b, w, crs: str) -> np.ndarray:
+def _footprints_chunk(lon, lat, r, b, w, *, crs: str) -> np.ndarray:
     return geodesy.footprint_polygons(
         lon,
         lat,
@@ -131,7 +131,8 @@ def _build_missing(values: np.ndarray, crs: str) -> np.ndarray:
     :data:`_SINGLE_MAX_SITES` sites)."""
     n = values.shape[1]
     if n > _SINGLE_MAX_SITES:
-        return _footprints_build(*values, crs)
+        lon, lat, r, b, w = values
+        return _footprints_build(lon, lat, r, b, w, crs)
     per_site = np.ascontiguousarray(values.T)
     keys = [(row.tobytes(), crs) for row in per_site]
     out = np.empty(n, dtype=object)
@@ -139,7 +140,8 @@ def _build_missing(values: np.ndarray, crs: str) -> np.ndarray:
         out[k] = _SINGLE.get(key)
     miss = np.flatnonzero(np.array([g is None for g in out], dtype=bool))
     if len(miss):
-        out[miss] = _footprints_build(*values[:, miss], crs)
+        lon, lat, r, b, w = values[:, miss]
+        out[miss] = _footprints_build(lon, lat, r, b, w, crs)
         for k in miss.tolist():
             _SINGLE.put(keys[k], out[k])
     return out

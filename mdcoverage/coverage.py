@@ -356,7 +356,7 @@ def _within_columns(plon: np.ndarray, plat: np.ndarray, params: np.ndarray) -> n
         return _within(plon, plat, params)
     pkey = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20).digest()
     keys = [(pkey, row.tobytes()) for row in params.T]
-    cols = [_COLUMNS.get(k) for k in keys]
+    cols: list[Any] = [_COLUMNS.get(k) for k in keys]
     miss = [k for k, c in enumerate(cols) if c is None]
     if miss:
         m = _within(plon, plat, params[:, miss])

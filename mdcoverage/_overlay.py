@@ -100,12 +100,12 @@ def _computed(a: np.ndarray, b: np.ndarray, post: Callable | None) -> np.ndarray
         if shapely.is_empty(union):
             continue
         shapely.prepare(union)  # a union meets many pieces: its index pays at once
-        k = np.asarray(idx)
-        inside = shapely.covers(union, a[k])
-        apart = ~shapely.intersects(union, a[k])
-        out[k[inside]] = a[k[inside]]
-        out[k[apart]] = _EMPTY
-        cut[k[inside | apart]] = False
+        rows = np.asarray(idx)
+        inside = shapely.covers(union, a[rows])
+        apart = ~shapely.intersects(union, a[rows])
+        out[rows[inside]] = a[rows[inside]]
+        out[rows[apart]] = _EMPTY
+        cut[rows[inside | apart]] = False
     if cut.any():
         out[cut] = (post or _same)(shapely.intersection(a[cut], b[cut]))
     return out

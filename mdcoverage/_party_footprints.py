@@ -32,6 +32,7 @@ __all__ = [
     "footprint_geometries",
     "footprint_table",
     "footprint_unions",
+    "piece_covers",
     "union_polygons",
 ]
 
@@ -65,12 +66,12 @@ def _footprints_build(lon, lat, r, b, w, crs: str) -> np.ndarray:
     projections, geodesics, array and GEOS work run without the GIL)."""
     n = len(lon)
     if n < _SPLIT_SITES or _SPLIT_THREADS < 2:
-        return _footprints_chunk(lon, lat, r, b, w, crs)
+        return _footprints_chunk(lon, lat, r, b, w, crs=crs)
     cut = np.linspace(0, n, _SPLIT_THREADS + 1).astype(int)
     chunks = [
         tuple(a[cut[k] : cut[k + 1]] for a in (lon, lat, r, b, w)) for k in range(_SPLIT_THREADS)
     ]
-    parts = list(_build_pool().map(lambda c: _footprints_chunk(*c, crs), chunks))
+    parts = list(_build_pool().map(lambda c: _footprints_chunk(*c, crs=crs), chunks))
     return np.concatenate(parts)
 
 
@@ -83,7 +84,7 @@ def _build_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(_SPLIT_THREADS, "mdcoverage-footprints")
 
 
-def _footprints_chunk(lon, lat, r, b, w, crs: str) -> np.ndarray:
+def _footprints_chunk(lon, lat, r, b, w, *, crs: str) -> np.ndarray:
     return geodesy.footprint_polygons(
         lon,
         lat,
@@ -131,7 +132,8 @@ def _build_missing(values: np.ndarray, crs: str) -> np.ndarray:
     :data:`_SINGLE_MAX_SITES` sites)."""
     n = values.shape[1]
     if n > _SINGLE_MAX_SITES:
-        return _footprints_build(*values, crs)
+        lon, lat, r, b, w = values
+        return _footprints_build(lon, lat, r, b, w, crs)
     per_site = np.ascontiguousarray(values.T)
     keys = [(row.tobytes(), crs) for row in per_site]
     out = np.empty(n, dtype=object)
@@ -139,7 +141,8 @@ def _build_missing(values: np.ndarray, crs: str) -> np.ndarray:
         out[k] = _SINGLE.get(key)
     miss = np.flatnonzero(np.array([g is None for g in out], dtype=bool))
     if len(miss):
-        out[miss] = _footprints_build(*values[:, miss], crs)
+        lon, lat, r, b, w = values[:, miss]
+        out[miss] = _footprints_build(lon, lat, r, b, w, crs)
         for k in miss.tolist():
             _SINGLE.put(keys[k], out[k])
     return out
@@ -233,3 +236,49 @@ _THREADED_UNION = 500  # footprints below which the threads cost more than they 
 def _union_job(job: tuple[np.ndarray, bool]) -> shapely.Geometry:
     geoms, all_sensors = job
     return shapely.Polygon() if all_sensors and not len(geoms) else shapely.union_all(geoms)
+
+
+#: parties with at most this many interceptor footprints get per-piece covers
+_LOCAL_MAX_SITES = 64
+_EMPTY = shapely.Polygon()
+
+
+def piece_covers(geoms: np.ndarray, resp: np.ndarray, footprints, unions: FootprintUnions):
+    """Per piece (``geoms``, responsible party ``resp``): the union of the responsible
+    party's interceptor footprints whose boxes meet the piece's box. As a set, its part
+    inside the piece is the party's whole union's (the other footprints do not reach
+    the piece); being made of the footprints near the piece alone, it stays the same
+    object when a site far away moves, so that the piece's overlay is remembered
+    (:mod:`mdcoverage._overlay`). A party whose footprints all meet the piece's box, or
+    with many footprints, gets its whole union."""
+    roles = footprints["role"].to_numpy(dtype=object)
+    owner = footprints["party"].to_numpy(dtype=object)
+    fgeoms = np.asarray(footprints["geometry"].values, dtype=object)
+    whole = unions.interceptors
+    out = np.array([whole.get(r, _EMPTY) for r in resp], dtype=object)
+    pb = shapely.bounds(geoms)
+    for party in sorted(set(resp.tolist()) & set(whole)):
+        own = fgeoms[(roles == "interceptor") & (owner == party)]
+        if not 0 < len(own) <= _LOCAL_MAX_SITES:
+            continue
+        fb = shapely.bounds(own)
+        for k in np.flatnonzero(resp == party).tolist():
+            near = (
+                (fb[:, 0] <= pb[k, 2])
+                & (fb[:, 2] >= pb[k, 0])
+                & (fb[:, 1] <= pb[k, 3])
+                & (fb[:, 3] >= pb[k, 1])
+            )
+            if near.all():
+                continue
+            out[k] = _near_union(own[near]) if near.any() else _EMPTY
+    return out
+
+
+def _near_union(geoms: np.ndarray) -> shapely.Geometry:
+    key = ("near", tuple(map(id, geoms)))
+    hit = _UNIONS.get(key)
+    if hit is None:
+        hit = (geoms, shapely.union_all(geoms))
+        _UNIONS.put(key, hit)
+    return hit[1]

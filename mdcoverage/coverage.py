@@ -34,6 +34,7 @@ from ._party_footprints import (
     footprint_geometries,
     footprint_table,
     footprint_unions,
+    piece_covers,
     union_polygons,
 )
 from .architectures import Architecture, make_architecture
@@ -246,12 +247,18 @@ def responsibility_pieces(
 _PIECES: Recent[tuple[Any, Any]] = Recent(16)
 
 
-def defended_pieces(pieces, unions: FootprintUnions):
+def defended_pieces(pieces, unions: FootprintUnions, footprints=None):
     """The pieces (:func:`responsibility_pieces`) with ``defended_geometry``: the part of
-    each piece inside its responsible party's interceptor footprints (valid polygons)."""
+    each piece inside its responsible party's interceptor footprints (valid polygons).
+    ``footprints`` (:func:`footprint_table`, optional): the footprints of ``unions``;
+    then each piece meets only the footprints near it (the same area; an edit far from
+    a piece leaves its overlay remembered)."""
     resp = pieces["responsible"].to_numpy(dtype=object)
     pg = np.asarray(pieces.geometry.values, dtype=object)
-    cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
+    if footprints is None:
+        cover = np.array([unions.interceptors.get(r, _EMPTY) for r in resp], dtype=object)
+    else:
+        cover = piece_covers(pg, resp, footprints, unions)
     out = pieces.copy()
     out["defended_geometry"] = intersections(pg, cover, polygonal)
     return out
@@ -356,7 +363,7 @@ def _within_columns(plon: np.ndarray, plat: np.ndarray, params: np.ndarray) -> n
         return _within(plon, plat, params)
     pkey = hashlib.blake2b(plon.tobytes() + plat.tobytes(), digest_size=20).digest()
     keys = [(pkey, row.tobytes()) for row in params.T]
-    cols = [_COLUMNS.get(k) for k in keys]
+    cols: list[Any] = [_COLUMNS.get(k) for k in keys]
     miss = [k for k, c in enumerate(cols) if c is None]
     if miss:
         m = _within(plon, plat, params[:, miss])
@@ -501,7 +508,8 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     )
     footprints = footprint_table(sites, reg.crs)
     unions = footprint_unions(footprints, parties=table)
-    pieces = defended_pieces(responsibility_pieces(arch, countries, table, reg.bbox), unions)
+    pieces = responsibility_pieces(arch, countries, table, reg.bbox)
+    pieces = defended_pieces(pieces, unions, footprints)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
     places, (counts, names) = places_job.result()
     # the reach metrics need only whether a party's footprints contain a place: the

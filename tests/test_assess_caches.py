@@ -230,3 +230,24 @@ def test_europe_crs_transformer_gives_proj_from_crs_coordinates():
     x, y = lonlat_transformer("EPSG:3035").transform(lon.ravel(), lat.ravel())
     np.testing.assert_allclose(x, x0, rtol=0, atol=1e-6)
     np.testing.assert_allclose(y, y0, rtol=0, atol=1e-6)
+
+
+def test_pieces_meeting_only_nearby_footprints_are_defended_as_by_the_whole_union():
+    s = scenario(SITES)
+    arch = coverage.pick_architecture(s, 0)
+    reg = coverage.region(s.region)
+    countries = coverage.region_countries_cached(reg.name)
+    table = coverage.country_party_table(coverage.scenario_parties(s), s.as_of, dependencies=True)
+    fp = coverage.footprint_table(site_table(s), reg.crs)
+    unions = footprint_unions(fp, parties=table)
+    pieces = coverage.responsibility_pieces(arch, countries, table, reg.bbox)
+    whole = coverage.defended_pieces(pieces, unions)["defended_geometry"].to_numpy()
+    near = coverage.defended_pieces(pieces, unions, fp)["defended_geometry"].to_numpy()
+    # the reference: each piece against its party's whole union, overlaid here
+    resp = pieces["responsible"].to_numpy(dtype=object)
+    cover = np.array([unions.interceptors.get(r, shapely.Polygon()) for r in resp])
+    direct = shapely.intersection(np.asarray(pieces.geometry.values), cover)
+    np.testing.assert_allclose(shapely.area(near), shapely.area(direct), rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(shapely.area(whole), shapely.area(direct), rtol=1e-12, atol=1e-6)
+    assert shapely.equals(near[~shapely.is_empty(near)], whole[~shapely.is_empty(near)]).all()
+    assert (shapely.area(direct) > 0).sum() >= 5  # several defended pieces compared

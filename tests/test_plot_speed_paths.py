@@ -17,7 +17,8 @@ from PIL import Image
 
 from mdcoverage import geodata, plotting
 from mdcoverage.crs import LONLAT
-from mdcoverage.plotting.projection import as_geometry_array, project_geometries
+from mdcoverage.plotting.projection import _cut_to, as_geometry_array, project_geometries
+from mdcoverage.plotting.views import lonlat_region
 
 
 def small_map() -> Figure:
@@ -153,3 +154,18 @@ def test_self_crossing_rings_are_repaired_before_and_after_the_clip():
         expected = shapely.intersection(shapely.make_valid(given), frame)  # by hand
         assert got.area > 0
         assert shapely.symmetric_difference(got, expected).area < 1e-6 * expected.area
+
+
+def test_cut_to_a_box_region_is_the_overlay():
+    """A rectangular lon/lat region is cut by the rectangle clip: the same shapes as the
+    general intersection (by hand, shapely's overlay); other regions take the overlay."""
+    countries = as_geometry_array(geodata.countries().geometry)[0]
+    region = lonlat_region(plotting.view("europe"))
+    assert region.equals(shapely.box(*region.bounds))  # the europe view's region is a box
+    holed = shapely.box(-20, 30, 60, 75).difference(shapely.box(10, 45, 20, 50))
+    for reg in (region, holed):
+        got = _cut_to(countries, reg)
+        expected = shapely.intersection(countries, reg)
+        diff = shapely.area(shapely.symmetric_difference(shapely.make_valid(got), expected))
+        assert (diff <= 1e-9 * np.maximum(shapely.area(expected), 1e-9)).all()
+    assert _cut_to(np.array([shapely.box(12, 46, 14, 48)], dtype=object), holed)[0].is_empty

@@ -196,13 +196,28 @@ def project_geometries(
             arr = _repair(arr)
         b = shapely.bounds(arr)
         seam = (b[:, 0] <= -179.999) & (b[:, 2] >= 179.999)
-        arr = shapely.intersection(arr, region)
+        arr = _cut_to(arr, region)
         for i in np.flatnonzero(seam):
             arr[i] = _join_at_seam(arr[i])
         return _finish(_apply(tr, shapely.segmentize(arr, 0.5)), v, dims)
     tr = crs_transformer(src, v.pyproj_crs)
     arr = arr if valid else _repair(arr)
     return _finish(_apply(tr, shapely.segmentize(arr, 10_000.0)), v, dims)
+
+
+def _cut_to(arr: np.ndarray, region: shapely.Geometry) -> np.ndarray:
+    """``arr`` ∩ ``region``; a rectangular region (most views: a lon/lat box) by the
+    rectangle clip, ~10x cheaper than the general overlay (its rare invalid output is
+    repaired after projecting, with everything else)."""
+    x0, y0, x1, y1 = region.bounds
+    box = isinstance(region, shapely.Polygon) and not region.interiors
+    if (
+        box
+        and shapely.get_num_coordinates(region) == 5
+        and region.equals(shapely.box(x0, y0, x1, y1))
+    ):
+        return shapely.clip_by_rect(arr, x0, y0, x1, y1)
+    return shapely.intersection(arr, region)
 
 
 def _parts_near(arr: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:

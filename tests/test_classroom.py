@@ -7,6 +7,7 @@ saved file read back by ``read_scenario`` and ``mdcoverage validate``.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 import shapely
 from hostile import run_cli
+from PIL import Image
 from pyproj import Geod
 
 from mdcoverage import geodata, load_preset, read_scenario
@@ -184,3 +186,24 @@ def test_notebook_metadata_is_complete(path):
 
 def test_examples_folder_has_no_helper_modules():
     assert not list(EXAMPLES.glob("*.py"))
+
+
+def test_editor_picture_is_every_layer_drawn_in_order():
+    """An update draws the sector hatches and the title from a background kept per
+    architecture and the moving layers over it: the same pixels as drawing every layer
+    in zorder over the plain background (switching architectures and back included)."""
+    editor = LayoutEditor(dpi=40, figsize=(5, 4.3))
+    sectoral, independent = "Sectoral (Podvig 2012 description)", "Two independent systems"
+    for arch, lon in ((sectoral, 18.0), (independent, 19.0), (sectoral, 20.5)):
+        editor.set_site("Poland (notional)", lon=lon)
+        result = editor.update(arch)
+        with Image.open(io.BytesIO(result.png)) as im:
+            got = np.asarray(im)
+        canvas = editor.canvas
+        canvas.restore_region(editor._background)
+        layers = editor._sector_artists(result.assessment) + editor._dynamic + editor.title
+        for art in sorted(layers, key=lambda a: a.get_zorder()):
+            editor.ax.draw_artist(art)
+        expected = np.asarray(canvas.buffer_rgba())[..., :3]
+        assert np.array_equal(got, expected)
+    assert len(editor._sector_artists(result.assessment)) > 0  # sectors were in the test

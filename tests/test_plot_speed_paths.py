@@ -17,7 +17,8 @@ from PIL import Image
 
 from mdcoverage import geodata, plotting
 from mdcoverage.crs import LONLAT
-from mdcoverage.plotting.projection import as_geometry_array, project_geometries
+from mdcoverage.plotting.projection import _cut_to, as_geometry_array, project_geometries
+from mdcoverage.plotting.views import lonlat_region
 
 
 def small_map() -> Figure:
@@ -129,3 +130,42 @@ def test_editor_reuses_the_unmoved_partys_area_and_draws_the_true_ones():
     for party, geom in after.items():
         want = shapely.union_all(truth.geometry.values[(truth["party"] == party).to_numpy()])
         assert shapely.symmetric_difference(geom, want).area < 1e-6 * want.area
+
+
+def test_self_crossing_rings_are_repaired_before_and_after_the_clip():
+    """A ring that crosses itself (as a projected ring can) is repaired before the clip
+    (clipping it as it is gives a wrong area) and every result is valid; the geometries
+    the clip leaves whole are not checked twice but stay valid."""
+    v = plotting.view("europe")
+    x0, x1, y0, y1 = v.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    inner = shapely.Polygon(
+        [(cx - 1e5, cy - 1e5), (cx + 1e5, cy + 1e5), (cx + 1e5, cy - 1e5), (cx - 1e5, cy + 1e5)]
+    )
+    across = shapely.Polygon(
+        [(x0 - 1e6, cy - 1e5), (x1 + 1e6, cy + 1e5), (x1 + 1e6, cy - 1e5), (x0 - 1e6, cy + 1e5)]
+    )
+    square = shapely.box(cx - 3e5, cy + 2e5, cx + 3e5, y1 + 5e5)  # valid, cut at the top
+    geoms = np.array([inner, across, square], dtype=object)
+    out = project_geometries(geoms, v, v.pyproj_crs)
+    frame = shapely.box(x0, y0, x1, y1)
+    assert shapely.is_valid(out).all()
+    for got, given in zip(out, geoms, strict=True):
+        expected = shapely.intersection(shapely.make_valid(given), frame)  # by hand
+        assert got.area > 0
+        assert shapely.symmetric_difference(got, expected).area < 1e-6 * expected.area
+
+
+def test_cut_to_a_box_region_is_the_overlay():
+    """A rectangular lon/lat region is cut by the rectangle clip: the same shapes as the
+    general intersection (by hand, shapely's overlay); other regions take the overlay."""
+    countries = as_geometry_array(geodata.countries().geometry)[0]
+    region = lonlat_region(plotting.view("europe"))
+    assert region.equals(shapely.box(*region.bounds))  # the europe view's region is a box
+    holed = shapely.box(-20, 30, 60, 75).difference(shapely.box(10, 45, 20, 50))
+    for reg in (region, holed):
+        got = _cut_to(countries, reg)
+        expected = shapely.intersection(countries, reg)
+        diff = shapely.area(shapely.symmetric_difference(shapely.make_valid(got), expected))
+        assert (diff <= 1e-9 * np.maximum(shapely.area(expected), 1e-9)).all()
+    assert _cut_to(np.array([shapely.box(12, 46, 14, 48)], dtype=object), holed)[0].is_empty

@@ -13,10 +13,10 @@ How an update stays fast:
   :func:`~mdcoverage.plotting.plot_map` use;
 * an update re-validates the edited scenario and re-assesses **only the architecture on
   show**; then it swaps the layers that depend on the sites (defended areas, footprint
-  outlines, site markers, title) and draws just those over the kept background
-  ("blitting"); sector lines depend only on the architecture, so they are drawn once per
-  architecture and reused;
-* the result is a PNG image, shown in an ``ipywidgets.Image`` (works in JupyterLab,
+  outlines, site markers) and draws just those over the kept background ("blitting");
+  the sector hatches and the title depend only on the architecture, so they are drawn
+  into a background of their own once per architecture, and reused;
+* the result is a PNG image (the lean encoder of :mod:`mdcoverage.plotting.pngenc`), shown in an ``ipywidgets.Image`` (works in JupyterLab,
   VS Code and without any browser, e.g. when the notebook is tested headless).
 """
 
@@ -31,12 +31,12 @@ import numpy as np
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from .. import map_layers
 from .. import plotting as mdp
 from ..coverage import Assessment, assess
 from ..errors import ScenarioError
+from ..plotting.pngenc import drop_alpha, encode_png
 from .layout import (
     build_scenario,
     save_scenario,
@@ -90,6 +90,7 @@ class LayoutEditor:
         self._defended_cache: dict[tuple, shapely.Geometry] = {}  # see _defended
         self._dynamic: list = []  # artists that depend on the sites
         self._background = None
+        self._backgrounds: dict[tuple, object] = {}  # see _architecture_background
         self.last: UpdateResult | None = None
         self._build_figure()
 
@@ -248,15 +249,29 @@ class LayoutEditor:
         """The layers that depend on the sites: defended areas, reach outlines, markers."""
         return self._layers(a, ("defended", "footprints", "sites"), defended=self._defended(a))
 
-    def _blit_png(self, layers: list) -> bytes:
-        """Restore the kept background, draw ``layers`` over it, return a PNG."""
-        self.canvas.restore_region(self._background)
-        for art in sorted(layers, key=lambda a: a.get_zorder()):
+    def _blit_png(self, fixed: list, moving: list) -> bytes:
+        """Restore the background of the ``fixed`` layers (the kept one with them drawn
+        in), draw the ``moving`` layers over it, return a PNG. Every fixed layer lies
+        under every moving one (lower zorder) or outside the map (the title), so the
+        picture is the one drawing them all in zorder would give."""
+        self.canvas.restore_region(self._architecture_background(fixed))
+        for art in sorted(moving, key=lambda a: a.get_zorder()):
             self.ax.draw_artist(art)
         rgba = np.asarray(self.canvas.buffer_rgba())
-        buf = io.BytesIO()
-        PILImage.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return encode_png(drop_alpha(rgba))
+
+    def _architecture_background(self, fixed: list) -> object:
+        """The kept background with the ``fixed`` layers drawn in (kept per architecture
+        and title: a few, bounded)."""
+        key = (tuple(id(art) for art in fixed), *(t.get_text() for t in self.title))
+        if key not in self._backgrounds:
+            if len(self._backgrounds) >= 8:
+                self._backgrounds.clear()
+            self.canvas.restore_region(self._background)
+            for art in sorted(fixed, key=lambda a: a.get_zorder()):
+                self.ax.draw_artist(art)
+            self._backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
+        return self._backgrounds[key]
 
     # -- the update ---------------------------------------------------------------------
     def update(self, architecture: str | int = 0) -> UpdateResult:
@@ -276,9 +291,12 @@ class LayoutEditor:
         self._dynamic = self._site_artists(a)
         self.title[0].set_text(a.name)
         self.title[1].set_text(f"{a.architecture.rule} · as of {sc.as_of.isoformat()}")
-        layers = self._sector_artists(a) + self._dynamic + self.title
+        sectors = self._sector_artists(a)
+        lowest = min((art.get_zorder() for art in self._dynamic), default=np.inf)
+        under = [art for art in sectors if art.get_zorder() < lowest]  # the sector hatches
+        over = [art for art in sectors if art.get_zorder() >= lowest]  # their boundary
         t.append(time.perf_counter())
-        png = self._blit_png(layers)
+        png = self._blit_png(under + self.title, over + self._dynamic)
         t.append(time.perf_counter())
         steps = ("validate", "assess", "layers", "draw + PNG")
         seconds = {s: t[i + 1] - t[i] for i, s in enumerate(steps)}

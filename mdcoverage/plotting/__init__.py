@@ -28,7 +28,8 @@ Modules, from the bottom up:
 - :mod:`.decor`: the badge, titles, legends and the shared frame (:func:`figure_view`)
   every figure has;
 - :mod:`.figures`: :func:`plot_assessment`, :func:`plot_map`, :func:`plot_comparison`;
-- :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit);
+- :mod:`.saving`: :func:`save_figure` (formats, reproducible metadata, pixel limit),
+  and :mod:`.pngenc`, its lean PNG encoder;
 - :mod:`.sheet`: the rows of a figure seated, and the maps fitted to the height a sheet
   of paper leaves (the figures are laid out at the sheet's size); :mod:`.trackfig`: the
   tracks figure (:func:`plot_tracks`), its styles and legend;

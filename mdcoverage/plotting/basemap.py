@@ -71,9 +71,10 @@ class BaseLayers:
 def base_layers(v: View) -> BaseLayers:
     """Land, coast and country paths of the bundled layers in view ``v`` (cached)."""
     # not through project_to_view's cache: these are cached here, once per view
-    land = project_geometries(as_geometry_array(geodata.land().geometry)[0], v, LONLAT)
+    # the bundled layers are valid (geodata build and tests): not checked again
+    land = project_geometries(as_geometry_array(geodata.land().geometry)[0], v, LONLAT, valid=True)
     c = geodata.countries()
-    cgeoms = project_geometries(as_geometry_array(c.geometry)[0], v, LONLAT)
+    cgeoms = project_geometries(as_geometry_array(c.geometry)[0], v, LONLAT, valid=True)
     # the land layer is one valid (multi)polygon: its union would only re-node it
     land_geom = land[0] if len(land) == 1 else shapely.union_all(land)
     shapely.prepare(land_geom)

@@ -229,6 +229,16 @@ def legend_handles(
                 label=word("figures.sector_boundary"),
             )
         )
+        # the light hatch every sector gets in its owner's colour, on land and at sea
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="none",
+                hatch="////",  # denser than on the map: a legend box is small
+                hatchcolor=(0.3, 0.3, 0.3, 0.8),
+                label=word("figures.sector_area"),
+            )
+        )
     return handles
 
 

@@ -483,12 +483,13 @@ def test_legend_handles():
         "Sea-based site",
         "Sensor",
         "Sector boundary (interpretation)",
+        "Sector area, land and sea (interpretation)",
     ]
     patches = [h for h in handles if isinstance(h, Patch)]
-    assert [p.get_hatch() for p in patches] == ["//", "\\\\", "..", "xx"]
+    assert [p.get_hatch() for p in patches] == ["//", "\\\\", "..", "xx", "////"]
     assert rgb(patches[2].get_edgecolor()) == rgb(plotting.party_style("neutral", 0).color)
     assert rgb(patches[3].get_edgecolor()) == rgb(plotting.party_style("other", 1).color)
-    assert all(isinstance(h, Line2D) for h in handles[4:])
+    assert all(isinstance(h, Line2D) for h in handles[4:-1])
 
 
 def test_party_styles():

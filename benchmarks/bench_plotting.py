@@ -10,12 +10,20 @@ notional footprints per panel — two ways, in the same run:
 
 Footprints are new geometry objects on every run (as when a parameter changes). Target:
 pre-projected warm <= 0.4 s.
+
+Then the default comparison (the three default presets, assessed and their sector layers
+made first): CPU and wall seconds of the first ``plot_comparison`` (the per-view and
+per-assessment caches empty) and of ``save_figure`` to PNG at 150 dpi, the best of
+:data:`RUNS_COMPARISON`, against matplotlib's own ``savefig`` of the same figure (the
+same-run baseline of the save). Targets (issue 11 follow-up, CPU): plot_comparison
+<= 0.6 s, save_figure PNG <= 1.2 s.
 """
 
 from __future__ import annotations
 
 import io
 import statistics
+import tempfile
 import time
 
 import matplotlib
@@ -105,6 +113,48 @@ def measure(fn) -> tuple[float, float]:
     return cold, statistics.median(warm)
 
 
+RUNS_COMPARISON = 3
+
+
+def _clear_plot_caches() -> None:
+    """Empty the per-view caches of the plotting layers (the next figure projects anew)."""
+    from mdcoverage.plotting import basemap, layers, projection  # lazy: benchmark only
+
+    for mod in (basemap, projection, layers):
+        for name in dir(mod):
+            fn = getattr(mod, name)
+            if hasattr(fn, "cache_clear") and getattr(fn, "__module__", "") == mod.__name__:
+                fn.cache_clear()
+
+
+def measure_comparison(folder: str) -> dict[str, tuple[float, float]]:
+    """Best (CPU, wall) seconds of the first plot_comparison, save_figure PNG and
+    matplotlib's savefig of the same figure."""
+    from mdcoverage import map_layers  # lazy: benchmark only
+    from mdcoverage.cli.common import DEFAULT_PRESETS
+    from mdcoverage.coverage import assess
+    from mdcoverage.scenario import load_preset
+
+    best: dict[str, tuple[float, float]] = {}
+
+    def timed(key: str, fn, *args, **kwargs):
+        c0, w0 = time.process_time(), time.perf_counter()
+        out = fn(*args, **kwargs)
+        took = (time.process_time() - c0, time.perf_counter() - w0)
+        best[key] = min(best.get(key, took), took)
+        return out
+
+    for _ in range(RUNS_COMPARISON):
+        assessments = [assess(load_preset(p)) for p in DEFAULT_PRESETS]
+        for a in assessments:
+            map_layers.sector_areas(a), map_layers.sector_lines(a), map_layers.sector_seas(a)
+        _clear_plot_caches()
+        fig = timed("plot_comparison", plotting.plot_comparison, assessments)
+        timed("save_figure PNG", plotting.save_figure, fig, f"{folder}/c.png", dpi=150)
+        timed("matplotlib savefig", fig.savefig, f"{folder}/m.png", dpi=150, facecolor="white")
+    return best
+
+
 def main() -> None:
     geodata.countries()
     geodata.land()  # file loading is not what we measure
@@ -118,6 +168,15 @@ def main() -> None:
         f"ratio pre-projected/cartopy: cold {pre_cold / car_cold:.2f}, warm {pre_warm / car_warm:.2f}"
     )
     print(f"target pre-projected warm <= 0.4 s: {'met' if pre_warm <= 0.4 else 'NOT met'}")
+    with tempfile.TemporaryDirectory() as folder:
+        best = measure_comparison(folder)
+    print(f"\ndefault comparison (3 presets), best of {RUNS_COMPARISON}:")
+    for key, (cpu, wall) in best.items():
+        print(f"  {key:20s} CPU {cpu:6.3f} s   wall {wall:6.3f} s")
+    targets = {"plot_comparison": 0.6, "save_figure PNG": 1.2}
+    for key, limit in targets.items():
+        met = "met" if best[key][0] <= limit else "NOT met"
+        print(f"target {key} CPU <= {limit} s: {met}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -501,17 +500,12 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     countries = region_countries_cached(reg.name)
     table = country_party_table(scenario_parties(scenario), scenario.as_of, dependencies=True)
     sites = site_table(scenario)
-    # the places need only the sites' parameters: worked out in a thread meanwhile, on
-    # copies of the tables it reads (numpy, GEOS and GeographicLib release the GIL)
-    places_job = _places_pool().submit(
-        _region_place_layers, reg.name, sites.copy(), arch, table.copy(deep=True)
-    )
     footprints = footprint_table(sites, reg.crs)
     unions = footprint_unions(footprints, parties=table)
     pieces = responsibility_pieces(arch, countries, table, reg.bbox)
     pieces = defended_pieces(pieces, unions, footprints)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
-    places, (counts, names) = places_job.result()
+    places, (counts, names) = _place_layers(region_places(reg.name), sites, arch, table)
     # the reach metrics need only whether a party's footprints contain a place: the
     # per-party counts place_layers computed (one party per column)
     within = (counts > 0, pd.DataFrame({"party": names}))
@@ -530,15 +524,6 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     remember(result, "assess", "footprints", footprints)
     remember(result, "assess", "pieces", pieces)
     return result
-
-
-@functools.cache
-def _places_pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(1, "mdcoverage-places")
-
-
-def _region_place_layers(name: str, sites, architecture, country_party):
-    return _place_layers(region_places(name), sites, architecture, country_party)
 
 
 def assessed_geometry(a: Assessment, name: str) -> Any:

@@ -27,6 +27,7 @@ def test_per_object_goes_with_its_object():
     per_object(a, "ns", "k", lambda: [1] * 10)
     from mdcoverage import _memo
 
+    gc.collect()  # objects of earlier tests that wait for the collector go first
     n = len(_memo._PER_OBJECT)
     del a
     gc.collect()

@@ -344,7 +344,7 @@ class Sectoral(Architecture):
 
         layers = self._layers(str(countries.crs), bbox)
         rows = []
-        for key, geom in zip(countries.index, countries.geometry.values, strict=True):
+        for key, geom in zip(countries.index, _valid_geometries(countries), strict=True):
             rows += [(key, self._owner(i), piece) for i, piece in self._split(key, geom, layers)]
         keys, parties, pieces = zip(*rows, strict=True) if rows else ((), (), ())
         out = gpd.GeoDataFrame(
@@ -361,10 +361,10 @@ class Sectoral(Architecture):
     def _split(self, key, geom, layers):
         """(sector, piece) pieces of one country: the first sector containing a place wins
         (``layers``: see :func:`_exclusive`), the rest goes to the default party (sector
-        number ``len(sectors)``). Every piece is a valid (Multi)Polygon."""
+        number ``len(sectors)``). ``geom``: valid and polygonal
+        (:func:`_valid_geometries`); every piece is a valid (Multi)Polygon."""
         own, before = layers
         first = self._first(key)
-        geom = polygonal(geom)
         idx = [i for i in range(first) if own[i] is not None]
         hits = [i for i in idx if shapely.intersects(geom, own[i])]
         if hits:
@@ -428,14 +428,12 @@ class Sectoral(Architecture):
         adm0 = np.asarray(adm0_a3, dtype=object)
         out = np.full(lon.shape, "", dtype=object)
         todo = np.ones(lon.shape, bool)
-        pts = None
         at_sea = adm0 == ""
         for (party, keys, poly), sea_only in zip(self._sectors, self._sea_only, strict=True):
             hit = np.isin(adm0, list(keys)) if keys else np.zeros(lon.shape, bool)
             if poly is not None:
-                if pts is None:
-                    pts = shapely.points(lon, lat)
-                inside = shapely.contains_xy(poly, lon, lat) | shapely.touches(poly, pts)
+                shapely.prepare(poly)
+                inside = shapely.intersects_xy(poly, lon, lat)  # inside or on the boundary
                 hit |= inside & at_sea if sea_only else inside
             hit &= todo
             out[hit] = party
@@ -513,6 +511,20 @@ def _dissolved(countries, mask: np.ndarray) -> shapely.Geometry:
     geom = dissolve_coverage(np.asarray(countries.geometry.array, dtype=object)[mask])
     _DISSOLVED.put(key, (countries, geom))
     return geom
+
+
+#: recent tables of countries with their geometries made valid (table id -> (table, array))
+_VALID: Recent[tuple[Any, np.ndarray]] = Recent(4)
+
+
+def _valid_geometries(countries: Any) -> np.ndarray:
+    """The countries' geometries valid and polygonal (:func:`~mdcoverage.crs.polygonal`),
+    checked once per table object (the region's cached table serves every preset)."""
+    hit = _VALID.get(id(countries))
+    if hit is None or hit[0] is not countries:
+        hit = (countries, polygonal(countries.geometry.values))
+        _VALID.put(id(countries), hit)
+    return hit[1]
 
 
 def dissolve_coverage(geoms) -> shapely.Geometry:

@@ -148,6 +148,17 @@ def _map_geometry(assessments: Sequence[Assessment]) -> None:
             build(a)
 
 
+def warm_view(args: argparse.Namespace) -> None:
+    """Project the base layers (land, coast, countries) of the command's view, which every
+    map of it draws (cached per view): done while :func:`assess_ahead`'s thread works, it
+    is off the command's critical path. Not for a paper size, whose maps may show a
+    taller frame (another view)."""
+    from ..plotting.basemap import base_layers  # lazy: matplotlib and cartopy
+
+    if getattr(args, "size", None) is None:
+        base_layers(figure_view(args))
+
+
 def figure_view(args: argparse.Namespace) -> Any:
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 

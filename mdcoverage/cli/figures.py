@@ -15,6 +15,7 @@ from .common import (
     command,
     figure_options,
     say,
+    warm_view,
 )
 
 
@@ -22,6 +23,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     wait = assess_ahead(args, default=DEFAULT_PRESETS)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
+    warm_view(args)
     assessments = wait()
     fig = plotting.plot_comparison(
         assessments, labels=args.labels, lang=args.lang, **figure_options(args)
@@ -38,6 +40,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     wait = assess_ahead(args)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
+    warm_view(args)
     assessments = wait()
     if len(assessments) != 1:
         names = ", ".join(repr(a.name) for a in assessments)

@@ -13,8 +13,10 @@ DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 
 def cmd_handout(args: argparse.Namespace) -> int:
     wait = assess_ahead(args, default=DEFAULT_HANDOUT_PRESETS)  # assessing while plotting loads
-    from .. import plotting  # noqa: F401  # lazy: matplotlib and cartopy, for the worksheet's map
+    from .. import plotting  # lazy: matplotlib and cartopy, for the worksheet's map
     from ..handout import write_handout  # lazy: the model, matplotlib and Typst
+
+    plotting.basemap.base_layers(plotting.view("europe"))  # the worksheet map's, meanwhile
 
     lang = args.lang
     assessments = wait()

@@ -230,15 +230,15 @@ def legend_handles(
             )
         )
         # the light hatch every sector gets in its owner's colour, on land and at sea
-        handles.append(
-            Patch(
-                facecolor="none",
-                edgecolor="none",
-                hatch="////",  # denser than on the map: a legend box is small
-                hatchcolor=(0.3, 0.3, 0.3, 0.8),
-                label=word("figures.sector_area"),
-            )
+        area = Patch(
+            facecolor="none",
+            edgecolor="none",
+            hatch="////",  # denser than on the map: a legend box is small
+            hatchcolor=(0.25, 0.25, 0.25, 1.0),
+            label=word("figures.sector_area"),
         )
+        area.set_hatch_linewidth(0.8)  # the print style's default hatch lines are hairlines
+        handles.append(area)
     return handles
 
 

@@ -321,6 +321,8 @@ def _json_texts(values: list) -> list[str]:
     ``float.__repr__``, as the JSON encoder does; repeated values encoded once)."""
     if values and all(type(v) is float for v in values):  # a column of finite floats
         return list(map(float.__repr__, values))
+    if values and all(type(v) is float or v is None for v in values):  # ... with gaps
+        return ["null" if v is None else float.__repr__(v) for v in values]
     seen: dict = {}
     out = []
     for v in values:

@@ -240,3 +240,16 @@ def test_export_rejects_what_is_not_an_assessment(tmp_path, bad, match):
     with pytest.raises(ScenarioError, match=match):
         export.export_layers(bad)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_property_texts_of_a_float_column_with_gaps_are_the_json_encoders():
+    import json
+    import random
+
+    from mdcoverage.export import _json_texts
+
+    rng = random.Random(7)
+    values = [None if rng.random() < 0.3 else rng.uniform(-1e6, 1e6) for _ in range(2000)]
+    values += [0.0, -0.0, 1e-300, 1e300, 5e-324, 0.1]
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    assert _json_texts(values) == [encoder.encode(v) for v in values]

@@ -219,27 +219,30 @@ def legend_handles(
             )
         )
     if sectors:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="0.1",
-                linewidth=2.2,
-                linestyle=(0, (2.2, 1.4)),  # shorter dashes, so a legend line shows them
-                label=word("figures.sector_boundary"),
-            )
-        )
-        # the light hatch every sector gets in its owner's colour, on land and at sea
-        area = Patch(
-            facecolor="none",
-            edgecolor="none",
-            hatch="////",  # denser than on the map: a legend box is small
-            hatchcolor=(0.25, 0.25, 0.25, 1.0),
-            label=word("figures.sector_area"),
-        )
-        area.set_hatch_linewidth(0.8)  # the print style's default hatch lines are hairlines
-        handles.append(area)
+        handles += sector_handles()
     return handles
+
+
+def sector_handles() -> list[Artist]:
+    """Legend entries of the sectors: the dashed boundary and the light hatch every
+    sector gets in its owner's colour, on land and at sea."""
+    boundary = Line2D(
+        [],
+        [],
+        color="0.1",
+        linewidth=2.2,
+        linestyle=(0, (2.2, 1.4)),  # shorter dashes, so a legend line shows them
+        label=word("figures.sector_boundary"),
+    )
+    area = Patch(
+        facecolor="none",
+        edgecolor="none",
+        hatch="////",  # denser than on the map: a legend box is small
+        hatchcolor=(0.25, 0.25, 0.25, 1.0),
+        label=word("figures.sector_area"),
+    )
+    area.set_hatch_linewidth(0.8)  # the print style's default hatch lines are hairlines
+    return [boundary, area]
 
 
 def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[Artist]:

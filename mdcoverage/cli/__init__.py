@@ -16,7 +16,7 @@ import warnings
 
 from .. import __version__
 from ..errors import MdcoverageError
-from .common import StdoutError, silence_stdout
+from .common import StdoutError, freeze_on_resume, resume_gc, silence_stdout
 
 # --------------------------------------------------------------------------- parser
 
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``mdcoverage`` command with ``argv`` (default: ``sys.argv[1:]``, as the
     installed command does); returns the exit status."""
     previous = _catch_sigterm()
+    if argv is None:  # the installed command: what it loads lives until the process ends
+        freeze_on_resume()
     try:
         return _main(argv)
     finally:
@@ -123,7 +125,10 @@ def _run(args) -> int:
     """Run the command; library warnings become ``mdcoverage: warning:`` lines."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        code = args.func(args)
+        try:
+            code = args.func(args)
+        finally:
+            resume_gc()  # if the command paused it and stopped early
     _print_warnings(caught)
     return code
 

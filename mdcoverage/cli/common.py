@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import math
 import os
 import sys
@@ -107,30 +108,72 @@ def assess_ahead(
     so on a computer with two or more cores the two overlap. Returns a function that
     waits for the assessments (and raises what went wrong there, as
     :func:`read_assessments` would have).
-    """
-    import threading  # lazy: only commands that draw start a thread
 
-    scenarios = read_scenarios(args, default=default)
+    The garbage collector is paused (:func:`pause_gc`) from here until the caller has
+    imported the plotting stack and calls :func:`resume_gc` (waiting resumes it too).
+    """
+    from concurrent.futures import Future  # lazy: only commands that draw start a thread
+    from threading import Thread
+
+    pause_gc()
+    try:
+        scenarios = read_scenarios(args, default=default)
+    except BaseException:
+        resume_gc()
+        raise
     arch = getattr(args, "architecture", None)
-    box: dict[str, Any] = {}
+    future: Future[list[Assessment]] = Future()
 
     def work() -> None:
         try:
-            box["result"] = _assess(scenarios, arch)
-            _map_geometry(box["result"])
+            assessments = _assess(scenarios, arch)
+            _map_geometry(assessments)
         except BaseException as exc:  # handed to the waiting thread, raised there
-            box["error"] = exc
+            future.set_exception(exc)
+        else:
+            future.set_result(assessments)
 
-    thread = threading.Thread(target=work, name="mdcoverage-assess", daemon=True)
-    thread.start()
+    Thread(target=work, name="mdcoverage-assess", daemon=True).start()
 
     def wait() -> list[Assessment]:
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["result"]
+        resume_gc()
+        return future.result()
 
     return wait
+
+
+#: whether :func:`resume_gc` freezes what is loaded (set by the installed command only)
+_FREEZE_ON_RESUME = [False]
+
+
+def pause_gc() -> None:
+    """Pause Python's cyclic garbage collector while a command imports its big packages.
+
+    Importing numpy, pandas, shapely, matplotlib and cartopy creates some 10^6 long-lived
+    objects, and the collector walks them again and again as they appear (about 0.15 s of a
+    cold ``compare``) though none of them is garbage. :func:`resume_gc` switches it back on.
+    """
+    gc.disable()
+
+
+def resume_gc(*, freeze: bool | None = None) -> None:
+    """Switch the garbage collector back on after :func:`pause_gc` (no-op when it is on).
+
+    In the installed command (``freeze`` default: :func:`freeze_on_resume` was called),
+    what is loaded by then is frozen first: those objects live until the process ends, and
+    later collections need not walk them. A caller in a longer-lived process (tests, a
+    notebook) is not frozen: its objects may become garbage later.
+    """
+    if gc.isenabled():
+        return
+    if _FREEZE_ON_RESUME[0] if freeze is None else freeze:
+        gc.freeze()
+    gc.enable()
+
+
+def freeze_on_resume() -> None:
+    """Set by the installed command, whose process ends with the command."""
+    _FREEZE_ON_RESUME[0] = True
 
 
 def _map_geometry(assessments: Sequence[Assessment]) -> None:
@@ -148,15 +191,15 @@ def _map_geometry(assessments: Sequence[Assessment]) -> None:
             build(a)
 
 
-def warm_view(args: argparse.Namespace) -> None:
-    """Project the base layers (land, coast, countries) of the command's view, which every
-    map of it draws (cached per view): done while :func:`assess_ahead`'s thread works, it
-    is off the command's critical path. Not for a paper size, whose maps may show a
-    taller frame (another view)."""
-    from ..plotting.basemap import base_layers  # lazy: matplotlib and cartopy
+def warm_view(args: argparse.Namespace, view: str | None = None) -> None:
+    """Project the base layers (land, coast, countries) of the command's view (or of the
+    named ``view``), which every map of it draws (cached per view): done while
+    :func:`assess_ahead`'s thread works, it is off the command's critical path. Not for a
+    paper size, whose maps may show a taller frame (another view)."""
+    from .. import plotting  # lazy: matplotlib and cartopy
 
     if getattr(args, "size", None) is None:
-        base_layers(figure_view(args))
+        plotting.basemap.base_layers(plotting.view(view) if view else figure_view(args))
 
 
 def figure_view(args: argparse.Namespace) -> Any:

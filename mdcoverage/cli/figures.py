@@ -14,6 +14,7 @@ from .common import (
     assess_ahead,
     command,
     figure_options,
+    resume_gc,
     say,
     warm_view,
 )
@@ -23,6 +24,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     wait = assess_ahead(args, default=DEFAULT_PRESETS)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
+    resume_gc()  # the big imports are done
     warm_view(args)
     assessments = wait()
     fig = plotting.plot_comparison(
@@ -40,6 +42,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     wait = assess_ahead(args)  # assessing while plotting loads
     from .. import plotting  # lazy: matplotlib and cartopy, only for figures
 
+    resume_gc()  # the big imports are done
     warm_view(args)
     assessments = wait()
     if len(assessments) != 1:

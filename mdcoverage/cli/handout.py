@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_inputs, add_lang, assess_ahead, command, say, text_arg
+from .common import (
+    add_inputs,
+    add_lang,
+    assess_ahead,
+    command,
+    resume_gc,
+    say,
+    text_arg,
+    warm_view,
+)
 
 #: the two architectures a worksheet compares by default (``handout.DEFAULT_PRESETS``)
 DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
@@ -13,10 +22,11 @@ DEFAULT_HANDOUT_PRESETS = ("2011-independent", "2011-sectoral-east-west")
 
 def cmd_handout(args: argparse.Namespace) -> int:
     wait = assess_ahead(args, default=DEFAULT_HANDOUT_PRESETS)  # assessing while plotting loads
-    from .. import plotting  # lazy: matplotlib and cartopy, for the worksheet's map
-    from ..handout import write_handout  # lazy: the model, matplotlib and Typst
+    from .. import plotting  # noqa: F401  (lazy: matplotlib and cartopy, for the map)
+    from ..handout import write_handout  # lazy: the worksheet (Typst)
 
-    plotting.basemap.base_layers(plotting.view("europe"))  # the worksheet map's, meanwhile
+    resume_gc()  # the big imports are done
+    warm_view(args, "europe")  # the worksheet map's base layers, meanwhile
 
     lang = args.lang
     assessments = wait()

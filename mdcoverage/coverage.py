@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import geodata, geodesy
+from . import geodata, geodesy, sector_store
 from ._memo import Recent, recall, remember
 from ._overlay import intersections
 from ._party_footprints import (
@@ -72,6 +72,7 @@ __all__ = [
     "place_metrics",
     "region_countries_cached",
     "region_land",
+    "region_pieces",
     "region_places",
     "responsibility_pieces",
     "scenario_parties",
@@ -240,6 +241,19 @@ def responsibility_pieces(
         hit = (countries, architecture.responsibility(countries, own, bbox=bbox))
         _PIECES.put(key, hit)
     return hit[1].copy()
+
+
+def region_pieces(architecture: Architecture, reg: Region, country_party: pd.Series):
+    """:func:`responsibility_pieces` of the region's own countries
+    (:func:`region_countries_cached`) and box. A shipped preset's sectoral pieces are read
+    from the package's store (:mod:`mdcoverage.sector_store`, built by this function with
+    the store off): a sectoral architecture's pieces follow from its sectors and the
+    countries, whatever the date (a test compares them on two dates)."""
+    stored = sector_store.lookup(architecture, reg, 0.0, sector_store.PIECES)
+    if stored is not None and stored is not False:
+        return stored
+    countries = region_countries_cached(reg.name)
+    return responsibility_pieces(architecture, countries, country_party, reg.bbox)
 
 
 #: responsibility_pieces' recent results: key -> (the countries, the pieces)
@@ -502,8 +516,7 @@ def assess(scenario: Scenario, architecture: int | str | Architecture = 0) -> As
     sites = site_table(scenario)
     footprints = footprint_table(sites, reg.crs)
     unions = footprint_unions(footprints, parties=table)
-    pieces = responsibility_pieces(arch, countries, table, reg.bbox)
-    pieces = defended_pieces(pieces, unions, footprints)
+    pieces = defended_pieces(region_pieces(arch, reg, table), unions, footprints)
     piece_tbl = piece_metrics(pieces, unions, table, pooled=arch.pooled_sensors, crs=reg.crs)
     places, (counts, names) = _place_layers(region_places(reg.name), sites, arch, table)
     # the reach metrics need only whether a party's footprints contain a place: the

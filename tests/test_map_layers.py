@@ -240,3 +240,44 @@ def test_without_sea_only_sectors_there_are_no_seas():
     a = assess(_scenario([{"party": "russia", "polygons": [box]}]))
     assert map_layers.sector_seas(a) is None
     assert list(map_layers.sector_areas(a)["sea_only"]) == [False]
+
+
+# ------------------------------------------------- architectures without sectors
+
+
+def test_an_architecture_without_sectors_builds_no_drawing_land():
+    # the base class's sector methods return None whatever they are given: the region's
+    # drawing land (a union of every country, ~0.1 s) is not built to learn that
+    map_layers._drawing_land.cache_clear()
+    map_layers._drawing_countries.cache_clear()
+    a = assess(load_preset("2011-independent"))
+    assert map_layers.sector_areas(a) is None
+    assert map_layers.sector_seas(a) is None
+    assert map_layers.sector_lines(a) is None
+    assert map_layers._drawing_land.cache_info().currsize == 0
+    assert map_layers._drawing_countries.cache_info().currsize == 0
+
+
+def test_a_class_drawing_its_own_sector_seas_gets_them_drawn():
+    from mdcoverage.architectures import Independent
+
+    class SeaWatch(Independent):
+        """'independent', plus one sea sector of NATO's: the sea around the land."""
+
+        def sector_seas(self, crs, land, *, bbox=None):
+            import geopandas as gpd
+
+            sea = shapely.difference(
+                shapely.box(0, 0, 1, 1) if land is None else land.envelope, land
+            )
+            return gpd.GeoDataFrame(
+                {"sector": [0], "party": ["nato"], "label": ["sea"]}, geometry=[sea], crs=crs
+            )
+
+    a = assess(load_preset("2011-independent"))
+    b = assess(a.scenario, SeaWatch(a.architecture.spec))
+    assert map_layers.sector_areas(b) is None  # the base class's: no sectors on land
+    seas = map_layers.sector_seas(b)  # its own: built, on the region's drawing land
+    assert seas is not None and list(seas["party"]) == ["nato"]
+    land, _ = map_layers._drawing_land(a.region.name)
+    assert shapely.area(shapely.intersection(seas.geometry.values[0], land)) < 1.0

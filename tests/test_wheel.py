@@ -56,7 +56,7 @@ def test_wheel_contains_data(installed_wheel):
     wheel, _ = installed_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     data = ("countries.gpkg", "land.gpkg", "cities.csv", "country_names.csv", "provenance.json")
-    for f in (*data, "sector_layers.bin"):
+    for f in (*data, "sector_layers.bin", "sector_pieces.bin"):
         assert f"mdcoverage/data/{f}" in names
     for f in ("worksheet.typ", "i18n/en.toml", "i18n/de.toml", "i18n/ru.toml"):
         assert f"mdcoverage/{f}" in names

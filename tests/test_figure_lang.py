@@ -167,10 +167,11 @@ def test_the_glyph_check_catches_a_missing_glyph():
 
 
 def test_every_shipped_preset_text_on_a_figure_is_translated():
-    # architecture names, interpretations and track labels of every shipped preset
+    # scenario and architecture names, interpretations and track labels of every
+    # shipped preset
     for name in preset_names():
         sc = load_preset(name)
-        shown = [a.name for a in sc.architectures]
+        shown = [sc.name, *(a.name for a in sc.architectures)]
         shown += [a.interpretation for a in sc.architectures if a.interpretation]
         shown += [t.label for t in sc.tracks if t.label]
         for text in shown:
@@ -202,6 +203,9 @@ def test_web_map_tooltips_follow_the_page_language(pair):
     assert "Через Арктику в западную Россию (условно) (только наземная трасса)" in tracks
     en = panel_data(podvig, {}, "en")
     assert "Defended by NATO" in {f["properties"]["label"] for f in feats(en, "defended")}
+    # the rule line names the shipped scenario in the page's language
+    assert "Сценарий: 2011 — секторная, по описанию Подвига (2012)," in ru["rule_line"]
+    assert "Scenario: 2011 — sectoral, as described by Podvig (2012)," in en["rule_line"]
     assert all(
         s["tip"].endswith(("(Land site)", "(Sea-based site)", "(Sensor)")) for s in en["sites"]
     )

@@ -206,7 +206,7 @@ def panel_data(a: Assessment, colors: dict[str, str], lang: str = "en") -> dict[
             "web.panel_rule",
             lang,
             rule=rule[:1].upper() + rule[1:],
-            scenario=a.scenario.name,
+            scenario=preset_text(a.scenario.name, lang),
             date=long_date(a.as_of, lang),
         ),
         "parties": dict(sorted(parties.items())),

@@ -183,6 +183,10 @@ _PRESET_KEYS = (
     "presets.track_south_east",
     "presets.track_arctic",
     "presets.track_baltic",
+    "presets.scenario_2011_independent",
+    "presets.scenario_2011_east_west",
+    "presets.scenario_2011_podvig",
+    "presets.scenario_today_independent",
 )
 
 
@@ -193,8 +197,9 @@ def _preset_keys_by_text() -> dict[str, str]:
 
 
 def preset_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A text of a shipped preset (an architecture's name, its interpretation, a track's
-    label) in ``lang``; any other text (a user's scenario) unchanged."""
+    """A text of a shipped preset (its scenario's or an architecture's name, an
+    interpretation, a track's label) in ``lang``; any other text (a user's scenario)
+    unchanged."""
     key = _preset_keys_by_text().get(text)
     return t(key, lang) if key else text
 

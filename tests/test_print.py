@@ -159,6 +159,63 @@ def test_pdf_round_joins(sectoral, tmp_path):
     assert b"0" not in joins, "a miter join (0 j) spikes at sharp coastline turns"
 
 
+def _extgstate_stroke_alphas(data: bytes) -> dict[bytes, float]:
+    """Every ExtGState name of the PDF with its stroke opacity (``/CA``, default 1)."""
+    out = {}
+    for m in re.finditer(rb"/(A\d+) << /Type /ExtGState([^>]*)>>", data):
+        ca = re.search(rb"/CA ([0-9.]+)", m.group(2))
+        out[m.group(1)] = float(ca.group(1)) if ca else 1.0
+    return out
+
+
+#: the operators of a PDF content stream that matter here: a graphics state (``/A1 gs``),
+#: save and restore (``q``, ``Q``), a fill colour space (``/Pattern cs``: a hatch; ``rg``
+#: or ``g``: a plain colour) and the painting operators that fill
+_OPS = re.compile(rb"/(A\d+) gs|/(Pattern) cs|(?<!\S)(q|Q|rg|g|f\*?|B\*?|b\*?)(?!\S)")
+
+
+def _hatch_fill_stroke_alphas(data: bytes) -> list[float]:
+    """The stroke opacity in force at every fill of the page with a hatch pattern: a
+    walk through the page's operators with the graphics-state stack."""
+    alphas = _extgstate_stroke_alphas(data)
+    content = max(pdf_streams(data), key=len)  # the page
+    stack = [(1.0, False)]  # (stroke opacity, whether the fill colour is a pattern)
+    out = []
+    for m in _OPS.finditer(content):
+        state, pattern, op = m.groups()
+        ca, hatched = stack[-1]
+        if state:
+            stack[-1] = (alphas[state], hatched)
+        elif pattern:
+            stack[-1] = (ca, True)
+        elif op == b"q":
+            stack.append(stack[-1])
+        elif op == b"Q":
+            stack.pop()
+        elif op in (b"rg", b"g"):
+            stack[-1] = (ca, False)
+        elif hatched:
+            out.append(ca)
+    return out
+
+
+@pytest.mark.parametrize("style", ["screen", "print"])
+def test_pdf_hatches_are_painted_with_an_opaque_stroke_state(style, tmp_path):
+    # a hatch is a tiling pattern; poppler fades and MuPDF drops its lines (and every later
+    # use of the same pattern) when it is painted while the stroke opacity in force is 0,
+    # as matplotlib leaves it for a patch whose edge is "none": no hatch may be painted so
+    fig = plotting.plot_comparison(
+        [assess(load_preset(p)) for p in ("2011-independent", "2011-sectoral-podvig-2012")],
+        style=style,
+        size="a4-landscape",
+    )
+    data = plotting.save_figure(fig, tmp_path / "cmp.pdf").read_bytes()
+    alphas = _hatch_fill_stroke_alphas(data)
+    # the hatches: defended areas (both parties), sector areas, their legend entries
+    assert len(alphas) >= 6
+    assert min(alphas) > 0.0, alphas
+
+
 # ------------------------------------------------------------------ greyscale print
 
 

@@ -39,6 +39,7 @@ from .styles import (
     SITE_SIZES,
     PartyStyle,
     current_style,
+    hatch_only,
     styles_for,
     tint,
     user_text,
@@ -236,13 +237,12 @@ def sector_handles() -> list[Artist]:
     )
     area = Patch(
         facecolor="none",
-        edgecolor="none",
         hatch="////",  # denser than on the map: a legend box is small
         hatchcolor=(0.25, 0.25, 0.25, 1.0),
         label=word("figures.sector_area"),
     )
     area.set_hatch_linewidth(0.8)  # the print style's default hatch lines are hairlines
-    return [boundary, area]
+    return [boundary, hatch_only(area)]
 
 
 def map_legend_handles(styles: Sequence[PartyStyle], *, sectors: bool) -> list[Artist]:

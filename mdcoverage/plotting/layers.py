@@ -40,6 +40,7 @@ from .styles import (
     PartyStyle,
     as_style,
     current_style,
+    hatch_only,
     party_style,
     styles_for,
     user_text,
@@ -274,7 +275,6 @@ def _sector_hatches(
         p = PathPatch(
             path,
             facecolor="none",
-            edgecolor="none",
             hatch=pattern,
             hatchcolor=mcolors.to_rgba(colour, 0.4),
             transform=ax.projection,
@@ -282,7 +282,7 @@ def _sector_hatches(
             gid=f"sector-hatch:{i}",
         )
         p.set_hatch_linewidth(0.5)
-        artists.append(add_patch_without_limits(ax, p))
+        artists.append(add_patch_without_limits(ax, hatch_only(p)))
     return artists
 
 

@@ -12,7 +12,7 @@ import contextvars
 import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from matplotlib import colors as mcolors
 from matplotlib.artist import Artist
@@ -50,6 +50,7 @@ __all__ = [
     "current_style",
     "figure_artists",
     "figure_style",
+    "hatch_only",
     "hatches_on_top",
     "literal",
     "literal_figure",
@@ -399,7 +400,7 @@ def hatches_on_top(fig: Figure) -> Iterator[None]:
     SVG and PDF draw a hatch as a pattern *inside* the fill, so the fill's opacity (0.35
     for a defended area) fades the hatch lines too, which PNG draws at their own opacity.
     Here the hatch of each translucent hatched patch on a map moves to a twin patch with
-    no fill and no edge, drawn just above it (a hatch-only pattern keeps its lines'
+    no fill and no edge (:func:`hatch_only`), drawn just above it (a hatch-only pattern keeps its lines'
     own opacity: the same picture in every format), and a hatched legend entry's fill
     becomes the opaque colour it shows over the white figure. :func:`.save_figure` does
     this around writing SVG and PDF only: PNG (Agg) draws the hatches at their own
@@ -428,6 +429,26 @@ def hatches_on_top(fig: Figure) -> Iterator[None]:
             handle.set_facecolor(fill)
 
 
+#: a patch of any kind (:func:`hatch_only` returns what it is given)
+_P = TypeVar("_P", bound=Patch)
+
+
+def hatch_only(patch: _P) -> _P:
+    """Make ``patch`` (a hatch with no fill and no edge) safe for PDF viewers: its edge
+    becomes its hatch colour at width 0 (still not drawn), instead of ``"none"``.
+
+    A PDF hatch is a pattern that, by the PDF specification, ignores the opacity in force
+    where it is painted; but matplotlib paints a patch whose edge is ``"none"`` with stroke
+    opacity 0 in force, and poppler (evince, okular, pdftoppm) fades the hatch lines with
+    it, MuPDF (SumatraPDF, zathura) drops them, and every later use of the same pattern
+    too. With the hatch colour as the edge colour that opacity is the hatch's own: the
+    same picture in every viewer. PNG and SVG are unchanged (a width-0 edge is not
+    drawn). Returns ``patch``."""
+    patch.set_edgecolor(patch.get_hatchcolor())
+    patch.set_linewidth(0.0)
+    return patch
+
+
 def _hatch_twin(patch: PathPatch) -> PathPatch:
     """A hatch-only copy of ``patch`` just above it (``patch`` loses its hatch)."""
     ax = patch.axes
@@ -436,8 +457,6 @@ def _hatch_twin(patch: PathPatch) -> PathPatch:
         patch.get_path(),
         transform=patch.get_transform(),
         facecolor="none",
-        edgecolor="none",
-        linewidth=0.0,
         hatch=patch.get_hatch(),
         hatchcolor=patch.get_hatchcolor(),
         zorder=patch.get_zorder() + 0.01,
@@ -448,6 +467,7 @@ def _hatch_twin(patch: PathPatch) -> PathPatch:
     twin.set_clip_box(patch.get_clip_box())
     twin.set_clip_path(patch.get_clip_path())
     twin.set_visible(patch.get_visible())
+    hatch_only(twin)
     patch.set_hatch(None)  # type: ignore[arg-type]  # None: no hatch
     ax.add_artist(twin)
     return twin

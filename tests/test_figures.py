@@ -140,6 +140,15 @@ def test_track_figure():
     assert len(tracks) == len(sc.tracks)
     texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     assert "not a capability" in texts and "Illustrative model" in texts
+    # the legend explains the tracks and what the map under them shows
+    labels = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert {"NATO may engage", "Track start", "Track end", "Hand-over point"} <= labels
+    assert {"Defended by NATO", "Defended by Russia", "Land site", "Sensor"} <= labels
+    assert "Sector boundary (interpretation)" in labels  # a sectoral map is under them
+    # without maps under the tracks, only the tracks' entries
+    bare = plotting.plot_tracks(analyses)
+    labels = {t.get_text() for t in bare.legends[0].get_texts()}
+    assert "NATO may engage" in labels and "Defended by NATO" not in labels
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])

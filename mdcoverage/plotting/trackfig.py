@@ -16,6 +16,7 @@ from .decor import (
     add_title,
     figure_view,
     finish_figure,
+    map_legend_handles,
     page_of,
     title_height,
     titles_height,
@@ -142,11 +143,13 @@ def _tracks(
     styles = track_styles(analyses, assessments)
     under = {a.name: a for a in assessments or ()}
     axes, pairs = [], []
+    drawn: list[bool] = []  # per map drawn under the tracks: whether it has sectors
     for i, arch in enumerate(archs):
         axes.append(fig.add_subplot(grid[0, i], projection=v.cartopy_crs))
         new_map(v, ax=axes[-1])
         if arch in under:
-            plot_assessment(under[arch], ax=axes[-1], view=v, styles=styles, title=False)
+            arts = plot_assessment(under[arch], ax=axes[-1], view=v, styles=styles, title=False)
+            drawn.append(bool(arts["sectors"]))
         else:
             plot_basemap(axes[-1], v)
         for a in analyses:
@@ -154,13 +157,11 @@ def _tracks(
                 plot_track(axes[-1], a, view=v, styles=styles)
         rule = engage_text(next(a.rule for a in analyses if a.architecture == arch))
         pairs.append((shipped(arch), word("figures.may_engage", rule=rule)))
+    handles = track_legend_handles(styles)
+    if drawn:  # and what the maps under the tracks show, as on the comparison
+        handles += map_legend_handles(styles, sectors=any(drawn))
     legend, legend_h = fit_legend(
-        fig,
-        track_legend_handles(styles),
-        width=width * 0.94 * 72.0,
-        size=FONT_SMALL,
-        max_ncol=4,
-        loc="upper center",
+        fig, handles, width=width * 0.94 * 72.0, size=FONT_SMALL, max_ncol=4, loc="upper center"
     )
     head = finish_figure(
         fig,

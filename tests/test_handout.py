@@ -77,6 +77,21 @@ def test_answers_version_carries_the_answers_computed_from_the_model(
     assert _norm(i18n.country_name("EST", lang)) in text
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_page_one_holds_the_map_and_the_whole_table(assessments, tmp_path, lang, paper):
+    # longer languages and Letter paper leave less room: the map shrinks to fit, so that
+    # the numbers end on page 1 and the questions start page 2 (a table cut after two
+    # rows had left page 2 nearly empty and put the questions on page 3)
+    path = write_handout(assessments, tmp_path / "w.pdf", lang=lang, paper=paper)
+    pages = pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages
+    assert 2 <= len(pages) <= 4
+    first, second = (_norm(p.extract_text() or "") for p in pages[:2])
+    assert _norm(i18n.t("handout.table_title", lang)) in first
+    assert len(list(pages[0].images)) == 1  # the map
+    assert second.startswith(_norm(i18n.t("handout.questions_title", lang))), second[:80]
+
+
 def test_fonts_are_embedded(worksheets):
     reader = pypdf.PdfReader(io.BytesIO(worksheets["ru", False]))
     fonts = []

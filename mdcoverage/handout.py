@@ -235,10 +235,12 @@ def handout_data(
 def _draw_map(assessments: Sequence[Assessment], folder: Path, lang: str) -> tuple[str, str]:
     """The comparison map as a PNG in ``folder``; returns its file name and projection."""
     from . import plotting  # lazy: matplotlib and cartopy, only when a worksheet is drawn
+    from .plotting.worksheet import worksheet_maps  # lazy: as above
 
-    fig = plotting.plot_comparison(list(assessments), style="print", lang=lang)
+    # the maps and their legend at the page's text width: every text prints at its size
+    fig = worksheet_maps(list(assessments), style="print", lang=lang)
     try:
-        path = plotting.save_figure(fig, folder / "map.png", dpi=150)
+        path = plotting.save_figure(fig, folder / "map.png", dpi=200)
     finally:
         import matplotlib.pyplot as plt  # lazy: loaded by plotting above already
 

@@ -408,3 +408,19 @@ def test_a_sheet_too_small_for_everything_is_refused_with_what_to_try(presets):
     with pytest.raises(GeometryError, match="fewer architectures or parties") as err:
         plotting.plot_comparison([many, *presets], style="print", size="a4-portrait")
     assert "portrait sheet" not in str(err.value)
+
+
+@pytest.mark.parametrize(("n_parties", "lang"), [(2, "en"), (3, "ru"), (2, "de")])
+def test_worksheet_maps_lint(presets, three_parties, n_parties, lang):
+    # the worksheet prints these maps at their own width (the A4 text width; Letter's is
+    # 3 % wider): every text inside, none overlapping, none under 8 pt
+    from mdcoverage.plotting.worksheet import WORKSHEET_WIDTH_IN, worksheet_maps
+
+    fig = worksheet_maps(panels(presets, three_parties, 2, n_parties), lang=lang)
+    assert fig.get_figwidth() == pytest.approx(WORKSHEET_WIDTH_IN)
+    lint(fig)
+    small = [(t.get_text(), t.get_fontsize()) for t in texts(fig) if t.get_fontsize() < 8.0]
+    assert not small, small
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert len(maps) == 2 and fig.legends  # the maps and their legend, no table
+    assert not [ax for ax in fig.axes if ax.tables]

@@ -138,6 +138,15 @@ def test_track_figure():
     ax = fig.axes[0]
     tracks = by_gid(ax, "track:")
     assert len(tracks) == len(sc.tracks)
+    # who may engage: bold solid runs of a party, thin dashed runs where nobody may
+    # (told apart in greyscale by the dashes, not only the width)
+    styles = [
+        (w, dashes is not None)
+        for t in tracks
+        for w, (_, dashes) in zip(t.get_linewidths(), t.get_linestyles(), strict=True)
+    ]
+    assert (1.6, True) in styles and (3.2, False) in styles
+    assert all(dashed == (w < 3.0) for w, dashed in styles)
     texts = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     assert "not a capability" in texts and "Illustrative model" in texts
     # the legend explains the tracks and what the map under them shows

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSESSMENT_LAYERS",
+    "NOBODY_COLOUR",
+    "NOBODY_DASHES",
     "TRACK_MARKERS",
     "assessment_layers",
     "assessment_styles",
@@ -508,6 +510,10 @@ TRACK_MARKERS = (
     ("s", "white", 46.0, "Track start"),
     ("X", "black", 70.0, "Track end"),
 )
+#: A track's line where nobody may engage: thin, grey and dashed (the dashes in
+#: line widths, so the legend's line shows the same pattern)
+NOBODY_COLOUR = "0.45"
+NOBODY_DASHES = (0.0, (3.0, 2.0))
 
 
 def plot_track(
@@ -540,29 +546,32 @@ def _track_line(
     x: np.ndarray,
     y: np.ndarray,
 ) -> Artist:
-    """The ground track, one segment per sample step, coloured by who may engage."""
-    seg = analysis.segments
+    """The ground track coloured by who may engage: one line per run of sample steps
+    with the same party, bold in the party's colour, thin, grey and dashed where nobody
+    may (told apart from a party's line in greyscale too)."""
+    may = list(analysis.segments["may_engage"])
     pts = np.column_stack([x, y])
     ok = np.isfinite(pts).all(axis=1)
-    colours = [
-        by_name[p].color if p in by_name else (party_style(p).color if p else "0.45")
-        for p in seg["may_engage"]
-    ]
-    widths = [3.2 if p else 1.6 for p in seg["may_engage"]]
-    segments = [pts[i : i + 2] for i in range(len(seg)) if ok[i] and ok[i + 1]]
-    keep = [i for i in range(len(seg)) if ok[i] and ok[i + 1]]
     # break segments that jump across the map (a seam of the projection)
     x0, x1, y0, y1 = v.extent
     span = max(x1 - x0, y1 - y0)
-    keep = [
-        i
-        for i, s in zip(keep, segments, strict=True)
-        if np.hypot(*np.diff(s, axis=0)[0]) < span / 4
-    ]
+    runs: list[list[int]] = []  # runs of consecutive drawable steps of one party
+    for i in range(len(may)):
+        if not (ok[i] and ok[i + 1]) or np.hypot(*(pts[i + 1] - pts[i])) >= span / 4:
+            continue
+        if runs and runs[-1][-1] == i - 1 and may[runs[-1][0]] == may[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parties = [may[r[0]] for r in runs]
     coll = LineCollection(
-        [pts[i : i + 2] for i in keep],
-        colors=[colours[i] for i in keep],
-        linewidths=[widths[i] for i in keep],
+        [pts[r[0] : r[-1] + 2] for r in runs],
+        colors=[
+            by_name[p].color if p in by_name else (party_style(p).color if p else NOBODY_COLOUR)
+            for p in parties
+        ],
+        linewidths=[3.2 if p else 1.6 for p in parties],
+        linestyles=["solid" if p else NOBODY_DASHES for p in parties],
         transform=ax.projection,
         zorder=5.0,
         capstyle="round",

@@ -23,7 +23,13 @@ from .decor import (
     view_aspect,
 )
 from .figures import plot_assessment
-from .layers import TRACK_MARKERS, assessment_styles, plot_track
+from .layers import (
+    NOBODY_COLOUR,
+    NOBODY_DASHES,
+    TRACK_MARKERS,
+    assessment_styles,
+    plot_track,
+)
 from .layout import fit_legend, stack_rows
 from .marks import finish_style, style_and_size
 from .sheet import (
@@ -80,7 +86,9 @@ def track_legend_handles(styles: Sequence[PartyStyle]) -> list[Artist]:
         for s in styles
     ]
     nobody = word("figures.nobody_may_engage")
-    handles.append(Line2D([], [], color="0.45", linewidth=1.6, label=nobody))
+    handles.append(
+        Line2D([], [], color=NOBODY_COLOUR, linewidth=1.6, linestyle=NOBODY_DASHES, label=nobody)
+    )
     keys = ("figures.handover", "figures.track_start", "figures.track_end")
     for (marker, face, size, _label), key in zip(TRACK_MARKERS, keys, strict=True):
         handles.append(

@@ -60,11 +60,6 @@ def build_all() -> dict[str, bytes]:
     }
 
 
-def build() -> bytes:
-    """The bytes of the map layers' store (``sector_layers.bin``)."""
-    return build_all()[sector_store.STORE_NAME]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the bundled stores")

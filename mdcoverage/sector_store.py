@@ -76,6 +76,11 @@ PIECE_SOURCES = ("architectures.py", "regions.py", "crs.py", "geodata.py")
 _OFF = threading.local()
 
 
+def _family(layer: str) -> tuple[str, tuple[str, ...]]:
+    """The package data file that holds ``layer`` and the modules whose source keys it."""
+    return (PIECES_STORE_NAME, PIECE_SOURCES) if layer == PIECES else (STORE_NAME, SOURCES)
+
+
 @contextlib.contextmanager
 def disabled() -> Iterator[None]:
     """Within this block (in this thread), :func:`lookup` finds nothing: the layers are
@@ -109,8 +114,7 @@ def entry_key(
     cls = type(architecture)
     if cls.__module__ != "mdcoverage.architectures":
         return None
-    sources = PIECE_SOURCES if layer == PIECES else SOURCES
-    h = hashlib.blake2b(_inputs_digest(sources), digest_size=20)
+    h = hashlib.blake2b(_inputs_digest(_family(layer)[1]), digest_size=20)
     parts = (
         cls.__name__,
         architecture.spec.model_dump_json(),
@@ -143,7 +147,7 @@ def lookup(architecture: Any, region: Any, margin_deg: float, layer: str) -> Any
     if getattr(_OFF, "on", False):
         return None
     key = entry_key(architecture, region, margin_deg, layer=layer)
-    header, blob = _store(PIECES_STORE_NAME if layer == PIECES else STORE_NAME)
+    header, blob = _store(_family(layer)[0])
     entry = header.get(key or "", {}).get(layer) if key else None
     if entry is None:
         return None
